@@ -1,0 +1,1 @@
+"""Events between domains and replicas: job changes published once, delivered to every subscriber."""

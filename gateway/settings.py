@@ -1,0 +1,128 @@
+"""Configuration, read once from the environment (and an optional `.env`).
+
+Every setting is a `GATEWAY_*` variable. Validation happens at start-up so a
+typo stops the process with a message naming the variable, instead of failing
+on the first request that needs it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(Exception):
+    """Raised with a human-readable message when the environment is invalid."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="GATEWAY_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    # Backing services -------------------------------------------------------
+    sql_url: str = Field(
+        "sqlite+aiosqlite:///ispyb-gateway.sqlite",
+        description="SQLAlchemy URL of the ISPyB database (mysql+aiomysql://... in production).",
+    )
+    mongo_url: str | None = Field(
+        None,
+        description="MongoDB URL of the job store; unset means the in-process store (demo only).",
+    )
+    mongo_database: str = Field("ispyb_jobs", description="MongoDB database holding the jobs.")
+    redis_url: str | None = Field(
+        None, description="Redis URL for events shared between replicas; unset means in-process."
+    )
+
+    # Identity ---------------------------------------------------------------
+    oidc_issuer: str | None = Field(None, description="OpenID Connect issuer URL (Keycloak realm).")
+    oidc_audience: str | None = Field(None, description="Expected `aud` claim of access tokens.")
+    oidc_login_claim: str = Field(
+        "preferred_username", description="Token claim holding the ISPyB Person.login."
+    )
+    oidc_staff_role: str = Field("ispyb-staff", description="Token role that makes a user staff.")
+    oidc_worker_role: str = Field(
+        "ispyb-processing", description="Token role of processing service accounts (workers)."
+    )
+    oidc_leeway_seconds: int = Field(30, ge=0, le=600, description="Clock skew allowed on exp/nbf.")
+    oidc_jwks_min_refresh_seconds: int = Field(
+        60, ge=0, description="Minimum interval between JWKS refreshes triggered by unknown keys."
+    )
+    refuse_unknown_persons: bool = Field(
+        False, description="Refuse tokens whose login is not an ISPyB Person (default: empty graph)."
+    )
+
+    # GraphQL ----------------------------------------------------------------
+    max_page_size: int = Field(500, ge=1, description="Largest `first`/`last` a connection accepts.")
+    max_query_depth: int = Field(12, ge=1, description="Deepest GraphQL selection accepted.")
+    max_tokens: int = Field(5000, ge=10, description="Largest GraphQL document, in tokens.")
+    max_aliases: int = Field(30, ge=1, description="Most aliases accepted in one document.")
+    introspection: bool = Field(True, description="Allow schema introspection.")
+    graphiql: bool = Field(True, description="Serve GraphiQL to browsers on GET /graphql.")
+    debug: bool = Field(False, description="Show error details to clients (never in production).")
+
+    # Process ----------------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Address `serve` binds to.")
+    port: int = Field(8000, ge=0, le=65535, description="Port `serve` binds to.")
+    log_level: Literal["debug", "info", "warning", "error"] = Field("info")
+    catalogue_dir: Path = Field(
+        REPO_ROOT / "schema" / "catalogue", description="Directory of job type files."
+    )
+    demo: bool = Field(False, description="Demo mode; set only by `ispyb-gateway demo`.")
+    require_db_revision: bool = Field(
+        True, description="Refuse to serve when the database is not at the expected revision."
+    )
+
+    @field_validator("sql_url")
+    @classmethod
+    def _sql_url_is_async(cls, value: str) -> str:
+        allowed = ("mysql+aiomysql://", "mariadb+aiomysql://", "sqlite+aiosqlite://")
+        if not value.startswith(allowed):
+            raise ValueError(f"must start with one of {', '.join(allowed)}")
+        return value
+
+    @field_validator("mongo_url", "redis_url", "oidc_issuer", "oidc_audience", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("mongo_url")
+    @classmethod
+    def _mongo_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("mongodb://", "mongodb+srv://")):
+            raise ValueError("must start with mongodb:// or mongodb+srv://")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _issuer_is_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value.rstrip("/") if value else value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning pydantic's report into one line per bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "?"
+            lines.append(f"GATEWAY_{field.upper()}: {error['msg']}")
+        raise SettingsError("invalid configuration:\n  " + "\n  ".join(lines)) from None

@@ -1,0 +1,1 @@
+"""The ISPyB relational domain: models, access rules and queries over MariaDB/MySQL."""

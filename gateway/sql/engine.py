@@ -1,0 +1,53 @@
+"""Async engine creation and liveness checks for the ISPyB database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
+
+
+def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """Engine tuned for a long-running service: pre-ping recovers after a DB restart."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_async_engine(parsed, **kwargs)
+        _sqlite_foreign_keys(engine)
+        return engine
+    options: dict[str, Any] = {
+        "pool_pre_ping": True,
+        "pool_recycle": 3600,
+        "pool_size": 10,
+        "max_overflow": 20,
+        "connect_args": {"connect_timeout": 5, "charset": "utf8mb4"},
+    }
+    options.update(kwargs)
+    return create_async_engine(parsed, **options)
+
+
+def _sqlite_foreign_keys(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def sync_url(url: str | URL) -> URL:
+    """The blocking-driver twin of an async URL, for Alembic and DBA tools."""
+    parsed = make_url(url)
+    drivers = {"aiomysql": "pymysql", "aiosqlite": "pysqlite"}
+    return parsed.set(drivername=f"{parsed.get_backend_name()}+{drivers.get(parsed.get_driver_name(), parsed.get_driver_name())}")
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """Raise if the database does not answer a trivial query."""
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
