@@ -7,11 +7,12 @@ on the first request that needs it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,10 +77,31 @@ class Settings(BaseSettings):
     catalogue_dir: Path = Field(
         REPO_ROOT / "schema" / "catalogue", description="Directory of job type files."
     )
-    demo: bool = Field(False, description="Demo mode; set only by `ispyb-gateway demo`.")
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Other origins whose pages may open the GraphQL WebSocket (comma-separated).",
+    )
+    demo: bool = Field(
+        False, description="Demo mode; only `ispyb-gateway demo` turns it on, never the environment."
+    )
     require_db_revision: bool = Field(
         True, description="Refuse to serve when the database is not at the expected revision."
     )
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [o.strip() for o in value.split(",") if o.strip()]
+        return value
+
+    @field_validator("demo")
+    @classmethod
+    def _demo_not_from_environment(cls, value: bool) -> bool:
+        # The demo issuer signs tokens for anyone: it must never be one variable away.
+        if value and "GATEWAY_DEMO" in os.environ:
+            raise ValueError("demo mode is started with `ispyb-gateway demo`, not the environment")
+        return value
 
     @field_validator("sql_url")
     @classmethod

@@ -7,8 +7,9 @@ same revisions serve `ispyb-gateway db ...`, the demo and the tests.
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import Connection, create_engine, pool
 
+from gateway.sql import models  # noqa: F401  (registers the tables for autogenerate)
 from gateway.sql.base import Base
 
 config = context.config
@@ -27,18 +28,32 @@ def run_offline() -> None:
         context.run_migrations()
 
 
+def _session_mode(conn: Connection) -> None:
+    """The official schema has zero-date defaults, which MySQL 8's strict mode refuses."""
+    if conn.dialect.name in ("mysql", "mariadb"):
+        conn.exec_driver_sql(
+            "SET SESSION sql_mode = REPLACE(REPLACE(@@sql_mode, 'NO_ZERO_DATE', ''), "
+            "'NO_ZERO_IN_DATE', '')"
+        )
+        conn.commit()  # end the implicit transaction so Alembic owns the next ones
+
+
 def run_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(connection=connection, target_metadata=target_metadata,
-                          transaction_per_migration=True)
+        _session_mode(connection)
+        context.configure(
+            connection=connection, target_metadata=target_metadata, transaction_per_migration=True
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
     engine = create_engine(config.get_main_option("sqlalchemy.url") or "", poolclass=pool.NullPool)
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata,
-                          transaction_per_migration=True)
+        _session_mode(conn)
+        context.configure(
+            connection=conn, target_metadata=target_metadata, transaction_per_migration=True
+        )
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

@@ -79,3 +79,40 @@ async def mongo_database(mongo_url: str) -> AsyncIterator[str]:
     client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(mongo_url)
     await client.drop_database(name)
     await client.close()
+
+
+def migrate_with_demo_data(url: str) -> None:
+    """Build the ISPyB schema through the real migrations and load the demo rows."""
+    from sqlalchemy import create_engine
+
+    from gateway.sql.demo_data import load_demo_data
+    from gateway.sql.engine import sync_url
+    from gateway.sql.migrate import upgrade
+
+    upgrade(url)
+    engine = create_engine(sync_url(url))
+    with engine.begin() as conn:
+        load_demo_data(conn)
+    engine.dispose()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def ispyb_url(mysql_server_url: str) -> AsyncIterator[str]:
+    """A MariaDB ISPyB database at the head revision, with the demo data, shared read-only."""
+    import asyncio
+
+    url = await create_database(mysql_server_url, "gw_ispyb")
+    await asyncio.to_thread(migrate_with_demo_data, url)
+    yield url
+    await drop_database(mysql_server_url, url)
+
+
+@pytest_asyncio.fixture
+async def writable_ispyb_url(mysql_server_url: str) -> AsyncIterator[str]:
+    """Like `ispyb_url`, but private to one test, which may change rows."""
+    import asyncio
+
+    url = await create_database(mysql_server_url, "gw_ispyb_rw")
+    await asyncio.to_thread(migrate_with_demo_data, url)
+    yield url
+    await drop_database(mysql_server_url, url)

@@ -1,0 +1,235 @@
+"""`ispyb-gateway`: serve, demo, database administration and schema export."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from gateway.settings import REPO_ROOT, Settings, SettingsError, load_settings
+
+log = logging.getLogger("gateway")
+
+SCHEMA_FILE = REPO_ROOT / "schema" / "schema.graphql"
+
+
+class CommandError(Exception):
+    """A failure the operator can act on: printed as one message, exit code 1."""
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level.upper(),
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+    )
+
+
+def _wait_for_database(settings: Settings, timeout: float) -> None:
+    """Fail start-up with a readable reason instead of a traceback on the first request."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from gateway.sql.engine import sync_url
+
+    target = make_url(settings.sql_url).render_as_string(hide_password=True)
+    engine = create_engine(sync_url(settings.sql_url), pool_pre_ping=True)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                with engine.connect() as conn:
+                    conn.execute(text("SELECT 1"))
+                return
+            except Exception as exc:
+                if time.monotonic() >= deadline:
+                    reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+                    raise CommandError(
+                        f"cannot reach the ISPyB database at {target}: {reason}"
+                    ) from None
+                time.sleep(1)
+    finally:
+        engine.dispose()
+
+
+def _check_revision(settings: Settings) -> None:
+    from gateway.sql.migrate import current_revision, head_revision
+
+    current, head = current_revision(settings.sql_url), head_revision()
+    if current != head:
+        raise CommandError(
+            f"the database is at revision {current or 'none'}, this gateway expects {head}; "
+            "run: ispyb-gateway db upgrade (or `db adopt` on an existing ISPyB database)"
+        )
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    import uvicorn
+
+    from gateway.app import create_app
+
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=settings.log_level,
+        proxy_headers=True,
+        timeout_graceful_shutdown=10,
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    settings = load_settings()
+    _configure_logging(settings.log_level)
+    _wait_for_database(settings, args.wait)
+    if settings.require_db_revision:
+        _check_revision(settings)
+    _serve(settings, args.host or settings.host, args.port or settings.port)
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from gateway.demo import prepare_demo_database
+
+    data_dir = Path(args.data_dir).resolve()
+    url = prepare_demo_database(data_dir, reset=args.reset)
+    base = f"http://{args.host}:{args.port}"
+    settings = load_settings(
+        sql_url=url, demo=True, mongo_url=None, redis_url=None,
+        oidc_issuer=f"{base}/demo-issuer", oidc_audience="ispyb-gateway-demo",
+    )
+    _configure_logging(settings.log_level)
+    log.warning("DEMO MODE: data in %s, in-process jobs, demo sign-in enabled", data_dir)
+    print(
+        f"\n  ispyb-gateway demo\n"
+        f"  GraphiQL:  {base}/graphql\n"
+        f"  Token:     curl -s -X POST {base}/demo-issuer/token -d login=alice\n"
+        f"             (demo logins: alice, bob, carol (staff), dave)\n"
+        f"  Use it:    Authorization: Bearer <access_token>\n",
+        flush=True,
+    )
+    _serve(settings, args.host, args.port)
+
+
+def cmd_export_schema(args: argparse.Namespace) -> None:
+    from gateway.graphql.schema import build_schema
+
+    sdl = build_schema(Settings()).as_str() + "\n"
+    if args.output == "-":
+        sys.stdout.write(sdl)
+        return
+    Path(args.output).write_text(sdl, encoding="utf-8")
+    print(f"wrote {args.output}")
+
+
+def _db_url(args: argparse.Namespace) -> str:
+    return str(args.url or load_settings().sql_url)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> None:
+    from gateway.sql.migrate import upgrade
+
+    upgrade(_db_url(args), args.revision, sql=args.sql)
+
+
+def cmd_db_downgrade(args: argparse.Namespace) -> None:
+    from gateway.sql.migrate import downgrade
+
+    downgrade(_db_url(args), args.revision, sql=args.sql)
+
+
+def cmd_db_current(args: argparse.Namespace) -> None:
+    from gateway.sql.migrate import current_revision, head_revision
+
+    print(f"current: {current_revision(_db_url(args)) or 'none'}\nhead:    {head_revision()}")
+
+
+def cmd_db_history(args: argparse.Namespace) -> None:
+    from alembic import command
+
+    from gateway.sql.migrate import alembic_config
+
+    command.history(alembic_config(_db_url(args)), verbose=args.verbose)
+
+
+def cmd_db_adopt(args: argparse.Namespace) -> None:
+    from gateway.sql.adopt import adopt
+
+    problems = adopt(_db_url(args))
+    if problems:
+        raise CommandError(
+            "this database does not have what the gateway maps; nothing was stamped:\n  "
+            + "\n  ".join(problems)
+        )
+    print("schema compatible: stamped the baseline revision")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ispyb-gateway",
+        description="One GraphQL API over ISPyB and the offline-analysis job store.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], None], help_: str,
+            parent: argparse._SubParsersAction[argparse.ArgumentParser] = sub,
+            ) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=help_, description=help_)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("serve", cmd_serve, "Serve the gateway (production; configured by GATEWAY_* variables).")
+    p.add_argument("--host", help="bind address (default: GATEWAY_HOST)")
+    p.add_argument("--port", type=int, help="port (default: GATEWAY_PORT)")
+    p.add_argument("--wait", type=float, default=30.0,
+                   help="seconds to wait for the database at start-up (default: 30)")
+
+    p = add("demo", cmd_demo, "Run the whole gateway on this machine with demo data, no servers.")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--data-dir", default=".demo", help="where the demo SQLite file lives")
+    p.add_argument("--reset", action="store_true", help="recreate the demo database")
+
+    p = add("export-schema", cmd_export_schema, "Write the GraphQL SDL the code builds.")
+    p.add_argument("--output", default=str(SCHEMA_FILE), help="file, or - for stdout")
+
+    db = add("db", lambda a: db.print_help(), "Database migrations for DBAs (Alembic).")
+    dbsub = db.add_subparsers(dest="db_command", metavar="DB_COMMAND")
+    url_help = "database URL (default: GATEWAY_SQL_URL)"
+
+    p = add("upgrade", cmd_db_upgrade, "Apply revisions up to REVISION (default head).", dbsub)
+    p.add_argument("revision", nargs="?", default="head")
+    p.add_argument("--sql", action="store_true", help="print the SQL instead of running it")
+    p.add_argument("--url", help=url_help)
+    p = add("downgrade", cmd_db_downgrade, "Revert revisions down to REVISION.", dbsub)
+    p.add_argument("revision")
+    p.add_argument("--sql", action="store_true", help="print the SQL instead of running it")
+    p.add_argument("--url", help=url_help)
+    p = add("current", cmd_db_current, "Show the database's revision and the head.", dbsub)
+    p.add_argument("--url", help=url_help)
+    p = add("history", cmd_db_history, "List the revisions.", dbsub)
+    p.add_argument("--verbose", action="store_true")
+    p.add_argument("--url", help=url_help)
+    p = add("adopt", cmd_db_adopt,
+            "Check an existing ISPyB database has every mapped table and column, then stamp "
+            "the baseline; stamps nothing and lists what is missing otherwise.", dbsub)
+    p.add_argument("--url", help=url_help)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except (SettingsError, CommandError) as exc:
+        print(f"ispyb-gateway: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

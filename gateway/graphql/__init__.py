@@ -1,0 +1,1 @@
+"""The GraphQL skin: types, resolvers and loaders that call the domain services."""

@@ -1,0 +1,117 @@
+"""GraphQL fields generated from ISPyB columns, so the model stays the one source of truth.
+
+Each mapped column becomes a field named after the column in lowerCamelCase
+(`imagePrefix`, `visit_number` → `visitNumber`, `cell_a` → `cellA`), typed from
+the column and described by the schema's column comment. Relations and computed
+fields are written by hand on the type itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+import strawberry
+from strawberry import relay
+from sqlalchemy import inspect
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql.schema import Column
+
+T = TypeVar("T")
+
+_SCALARS: dict[type, type] = {
+    int: int,
+    float: float,
+    decimal.Decimal: float,
+    str: str,
+    bool: bool,
+    dt.datetime: dt.datetime,
+    dt.date: dt.date,
+    dt.time: str,
+    dt.timedelta: str,
+}
+
+
+# Column names that lowerCamelCase alone would make unreadable or illegal in Python.
+RENAMES = {"CTFid": "ctfId", "global": "isGlobal"}
+
+
+def graphql_name(column_name: str) -> str:
+    """ISPyB column name → lowerCamelCase GraphQL field name (`cell_a` → `cellA`)."""
+    if column_name in RENAMES:
+        return RENAMES[column_name]
+    head, *rest = column_name.split("_")
+    lead = len(head) - len(head.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    head = head.lower() if lead == len(head) else head[: max(lead, 1)].lower() + head[max(lead, 1):]
+    return head + "".join(p[:1].upper() + p[1:] for p in rest if p)
+
+
+def _scalar(column: Column[Any]) -> type | None:
+    try:
+        py = column.type.python_type
+    except NotImplementedError:
+        return None
+    if issubclass(py, bool):
+        return bool
+    for base, scalar in _SCALARS.items():
+        if issubclass(py, base):
+            return scalar
+    return None  # blobs and other binary data are not exposed
+
+
+def column_fields(
+    model: type[DeclarativeBase], *, key: Any = None, exclude: Iterable[str] = ()
+) -> Callable[[type[T]], type[T]]:
+    """Class decorator (put it *under* @strawberry.type) adding one field per column.
+
+    With `key` (the primary-key attribute), the type also gets the hidden Relay
+    `NodeID` its global id is built from.
+    """
+    skip = set(exclude)
+
+    def decorate(cls: type[T]) -> type[T]:
+        annotations = dict(cls.__dict__.get("__annotations__", {}))
+        if key is not None:
+            annotations["pk"] = relay.NodeID[int]
+            cls.__key__ = key  # type: ignore[attr-defined]
+        columns: dict[str, str] = {}
+        for column in inspect(model).columns:
+            if column.name in skip:
+                continue
+            scalar = _scalar(column)
+            if scalar is None:
+                continue
+            name = graphql_name(column.name)
+            columns[name] = column.key
+            if name in annotations:
+                # Declared by hand for typed access in resolvers: keep its type, add the docs.
+                if name not in cls.__dict__:
+                    setattr(cls, name, strawberry.field(name=name, description=_description(column)))
+                continue
+            required = column.primary_key or (not column.nullable)
+            annotations[name] = scalar if required else scalar | None  # type: ignore[operator]
+            setattr(
+                cls,
+                name,
+                strawberry.field(name=name, description=_description(column), default=None),
+            )
+        cls.__annotations__ = annotations
+        cls.__ispyb_columns__ = {**getattr(cls, "__ispyb_columns__", {}), **columns}  # type: ignore[attr-defined]
+        return cls
+
+    return decorate
+
+
+def _description(column: Column[Any]) -> str | None:
+    comment = (column.comment or "").strip()
+    return re.sub(r"\s+", " ", comment) or None
+
+
+def from_row(cls: type[T], row: Mapping[str, Any], **extra: Any) -> T:
+    """Build a GraphQL object from a row mapping keyed by model attribute names."""
+    columns: dict[str, str] = cls.__ispyb_columns__  # type: ignore[attr-defined]
+    values = {field: row[key] for field, key in columns.items() if key in row}
+    return cls(**values, **extra)

@@ -1,0 +1,32 @@
+"""Per-request context: who asks, the wired services, and this request's loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.types import Info as _Info
+
+from gateway.auth.viewer import Viewer
+from gateway.graphql.loaders import Loaders
+from gateway.services import Services
+
+
+@dataclass
+class Context:
+    request: Request | WebSocket
+    response: Response | WebSocket | None
+    services: Services
+    viewer: Viewer
+    request_id: str
+
+    @cached_property
+    def loaders(self) -> Loaders:
+        """Built on first use, one set per request, so batches never cross viewers."""
+        return Loaders(self.services, self.viewer)
+
+
+Info = _Info[Context, None]

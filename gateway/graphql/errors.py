@@ -1,0 +1,77 @@
+"""Turn every error into the standard shape: a message and `extensions.code`.
+
+Domain errors keep their message; GraphQL syntax/validation errors get the
+codes Apollo clients already know; anything unexpected is logged with its
+traceback and reaches the client as `INTERNAL_SERVER_ERROR` plus a request id,
+never with SQL, paths or a stack trace (unless the debug setting is on).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.relay.types import GlobalIDValueError, InvalidGlobalIDError
+
+from gateway.errors import GatewayError
+
+# Errors raised by libraries for input the client got wrong, not for our bugs.
+_CLIENT_ERRORS = (InvalidGlobalIDError, GlobalIDValueError)
+
+log = logging.getLogger("gateway.graphql")
+
+
+def classify(error: GraphQLError, request_id: str | None, debug: bool) -> GraphQLError:
+    original = error.original_error
+    extensions: dict[str, Any] = dict(error.extensions or {})
+    message = error.message
+    if isinstance(original, GatewayError):
+        extensions.update(original.extensions)
+        extensions["code"] = original.code
+        message = original.message
+    elif isinstance(original, _CLIENT_ERRORS):
+        extensions["code"] = "BAD_USER_INPUT"
+        message = f"malformed id: {original}"
+    elif original is None:
+        if "code" not in extensions:
+            extensions["code"] = (
+                "GRAPHQL_PARSE_FAILED" if message.startswith("Syntax Error")
+                else "GRAPHQL_VALIDATION_FAILED"
+            )
+    else:
+        log.error(
+            "unexpected error in %s (request %s)",
+            ".".join(str(p) for p in error.path or ()), request_id,
+            exc_info=(type(original), original, original.__traceback__),
+        )
+        extensions["code"] = "INTERNAL_SERVER_ERROR"
+        if not debug:
+            message = "Internal server error"
+    if request_id:
+        extensions["requestId"] = request_id
+    return GraphQLError(
+        message, nodes=error.nodes, source=error.source, positions=error.positions,
+        path=error.path, original_error=None, extensions=extensions,
+    )
+
+
+class ErrorCodes(SchemaExtension):
+    def __init__(self, *, debug: bool = False) -> None:
+        self.debug = debug
+
+    def _request_id(self) -> str | None:
+        context = self.execution_context.context
+        return getattr(context, "request_id", None)
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        # In place: strawberry holds on to these very lists to build the response.
+        result = self.execution_context.result
+        for errors in (result.errors if result is not None else None,
+                       self.execution_context.pre_execution_errors):
+            if errors:
+                rid = self._request_id()
+                errors[:] = [classify(e, rid, self.debug) for e in errors]

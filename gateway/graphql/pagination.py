@@ -1,0 +1,183 @@
+"""Relay connections: arguments checked once, pages cut in SQL, totals counted in SQL."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from sqlalchemy import Select
+from sqlalchemy.sql.elements import ColumnElement
+from strawberry import relay
+
+from gateway.errors import BadUserInput
+from gateway.graphql.context import Info
+from gateway.sql.paging import Page, Window, count, fetch_page
+
+NodeT = TypeVar("NodeT")
+_PREFIX = "offset:"
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.b64encode(f"{_PREFIX}{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: str, argument: str) -> int:
+    try:
+        raw = base64.b64decode(cursor, validate=True).decode()
+        if not raw.startswith(_PREFIX):
+            raise ValueError(raw)
+        offset = int(raw[len(_PREFIX):])
+        if offset < 0:
+            raise ValueError(raw)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise BadUserInput(f"`{argument}` is not a cursor this API issued", argument=argument) from None
+    return offset
+
+
+def window(
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    *,
+    max_size: int,
+    default_size: int = 50,
+    total: int | None = None,
+) -> Window:
+    """Translate Relay arguments to an offset window; refuse nonsense with BAD_USER_INPUT."""
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and value < 0:
+            raise BadUserInput(f"`{name}` must not be negative", argument=name)
+        if value is not None and value > max_size:
+            raise BadUserInput(
+                f"`{name}` is {value}; the largest page is {max_size}", argument=name, maximum=max_size
+            )
+    if first is not None and last is not None:
+        raise BadUserInput("use `first` or `last`, not both", argument="last")
+    start = decode_cursor(after, "after") + 1 if after is not None else 0
+    end = decode_cursor(before, "before") if before is not None else None
+    if last is not None:
+        if end is None:
+            if total is None:
+                raise BadUserInput("`last` needs `before` on this list", argument="last")
+            end = total
+        begin = max(start, end - last)
+        return Window(offset=begin, limit=max(0, end - begin))
+    size = default_size if first is None else first
+    if end is not None:
+        size = max(0, min(size, end - start))
+    return Window(offset=start, limit=size)
+
+
+@strawberry.type(description="An item of a list with the cursor that points at it.")
+class Edge(Generic[NodeT]):
+    cursor: str
+    node: NodeT
+
+
+@strawberry.type(description="A page of a list, with cursors to move through it.")
+class Connection(Generic[NodeT]):
+    edges: list[Edge[NodeT]]
+    page_info: relay.PageInfo
+    _total: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="The nodes of this page, without edges.")
+    def nodes(self) -> list[NodeT]:
+        return [edge.node for edge in self.edges]
+
+    @strawberry.field(description="How many items the whole list has (counted in SQL).")
+    async def total_count(self) -> int:
+        return await self._total()
+
+
+def connection(
+    nodes: Sequence[NodeT], page: Page, total: Callable[[], Awaitable[int]]
+) -> Connection[NodeT]:
+    edges = [
+        Edge(cursor=encode_cursor(page.offset + i), node=node) for i, node in enumerate(nodes)
+    ]
+    return Connection(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.has_previous,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        _total=total,
+    )
+
+
+@strawberry.enum(description="Sort direction.")
+class Direction(Enum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+def ordering(column: ColumnElement[Any], direction: Direction, tiebreak: ColumnElement[Any]) -> list[ColumnElement[Any]]:
+    """ORDER BY the chosen column, then the primary key, so pages never overlap."""
+    if direction is Direction.DESC:
+        return [column.desc(), tiebreak.desc()]
+    return [column.asc(), tiebreak.asc()]
+
+
+@dataclass(frozen=True)
+class PageArgs:
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+async def root_connection(
+    info: Info,
+    build: Callable[[Any], NodeT],
+    stmt: Select[Any],
+    order_by: Sequence[ColumnElement[Any]],
+    args: PageArgs,
+) -> Connection[NodeT]:
+    """A top-level list: one statement for the page, one COUNT when totalCount is asked."""
+    sessions = info.context.services.sessions
+    max_size = info.context.services.settings.max_page_size
+
+    async def total() -> int:
+        async with sessions() as session:
+            return await count(session, stmt)
+
+    needs_total = args.last is not None and args.before is None
+    win = window(args.first, args.after, args.last, args.before, max_size=max_size,
+                 total=await total() if needs_total else None)
+    async with sessions() as session:
+        page = await fetch_page(session, stmt.order_by(*order_by), win)
+    return connection([build(r) for r in page.rows], page, total)
+
+
+async def nested_connection(
+    info: Info,
+    name: Hashable,
+    build: Callable[[Any], NodeT],
+    stmt: Select[Any],
+    parent_key: ColumnElement[Any],
+    parent_id: Any,
+    order_by: Sequence[ColumnElement[Any]],
+    args: PageArgs,
+) -> Connection[NodeT]:
+    """A list under a parent: pages and counts for all parents of a level in one statement each."""
+    loaders = info.context.loaders
+    max_size = info.context.services.settings.max_page_size
+    counter = loaders.count(name, stmt, parent_key)
+
+    async def total() -> int:
+        return await counter.load(parent_id)
+
+    needs_total = args.last is not None and args.before is None
+    win = window(args.first, args.after, args.last, args.before, max_size=max_size,
+                 total=await total() if needs_total else None)
+    rows, has_next = await loaders.page(name, stmt, parent_key, order_by, win).load(parent_id)
+    page = Page(rows=rows, offset=win.offset, has_next=has_next, has_previous=win.offset > 0)
+    return connection([build(r) for r in rows], page, total)

@@ -1,0 +1,67 @@
+"""Builds the one schema: root types plus the guard rails every deployment gets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry import relay
+from strawberry.extensions import (
+    DisableIntrospection,
+    SchemaExtension,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+
+from gateway.graphql.errors import ErrorCodes
+from gateway.graphql.observe import OperationMetrics
+from gateway.graphql.queries import IspybMutation, IspybQuery
+from gateway.http.metrics import Metrics
+from gateway.settings import Settings
+
+
+def _root_types() -> tuple[type, type]:
+    """Fresh root types per schema: strawberry's `node` field is bound to one schema only."""
+
+    @strawberry.type
+    class Query(IspybQuery):
+        node: relay.Node | None = relay.node(description="Any ISPyB object by its global id.")
+
+    @strawberry.type
+    class Mutation(IspybMutation):
+        pass
+
+    return Query, Mutation
+
+
+class GatewaySchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Client mistakes are not server errors: `ErrorCodes` logs the unexpected ones."""
+
+
+def build_schema(settings: Settings, metrics: Metrics | None = None) -> GatewaySchema:
+    # Factories, not instances: strawberry builds a fresh extension for every operation.
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: ErrorCodes(debug=settings.debug),
+        lambda: ValidationCache(maxsize=256),
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+    ]
+    if not settings.introspection:
+        extensions.append(DisableIntrospection)
+    if metrics is not None:
+        known: set[str] = set()
+        extensions.append(lambda: OperationMetrics(metrics=metrics, known=known))
+    query, mutation = _root_types()
+    return GatewaySchema(
+        query=query,
+        mutation=mutation,
+        extensions=extensions,  # type: ignore[arg-type]
+        config=StrawberryConfig(auto_camel_case=True),
+    )

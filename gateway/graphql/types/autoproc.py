@@ -1,0 +1,62 @@
+"""Autoprocessing: programs, integrations, and scaling with its statistics."""
+
+from __future__ import annotations
+
+import strawberry
+
+from gateway.graphql.columns import column_fields
+from gateway.graphql.context import Info
+from gateway.graphql.node import IspybNode
+from gateway.sql import models as m
+
+
+@strawberry.type(description="Statistics of one shell (overall, innerShell, outerShell).")
+@column_fields(m.AutoProcScalingStatistics, key=m.AutoProcScalingStatistics.autoProcScalingStatisticsId)
+class AutoProcScalingStatistics(IspybNode):
+    autoProcScalingStatisticsId: int
+
+
+@strawberry.type(description="A scaling of an autoprocessing result.")
+@column_fields(m.AutoProcScaling, key=m.AutoProcScaling.autoProcScalingId)
+class AutoProcScaling(IspybNode):
+    autoProcScalingId: int
+
+    @strawberry.field
+    async def statistics(self, info: Info) -> list[AutoProcScalingStatistics]:
+        s = m.AutoProcScalingStatistics
+        return await AutoProcScalingStatistics.load_children(
+            info, s.autoProcScalingId, self.autoProcScalingId, (s.autoProcScalingStatisticsId,)
+        )
+
+
+@strawberry.type(description="An autoprocessing result: space group and refined cell.")
+@column_fields(m.AutoProc, key=m.AutoProc.autoProcId)
+class AutoProc(IspybNode):
+    autoProcId: int
+
+    @strawberry.field
+    async def scalings(self, info: Info) -> list[AutoProcScaling]:
+        s = m.AutoProcScaling
+        return await AutoProcScaling.load_children(info, s.autoProcId, self.autoProcId, (s.autoProcScalingId,))
+
+
+@strawberry.type(description="One run of a processing program (EDNA_proc, autoPROC, XIA2_DIALS...).")
+@column_fields(m.AutoProcProgram, key=m.AutoProcProgram.autoProcProgramId)
+class AutoProcProgram(IspybNode):
+    autoProcProgramId: int
+
+    @strawberry.field(description="Results of this run.")
+    async def auto_procs(self, info: Info) -> list[AutoProc]:
+        a = m.AutoProc
+        return await AutoProc.load_children(info, a.autoProcProgramId, self.autoProcProgramId, (a.autoProcId,))
+
+
+@strawberry.type(description="An integration of a collection by a processing program.")
+@column_fields(m.AutoProcIntegration, key=m.AutoProcIntegration.autoProcIntegrationId)
+class AutoProcIntegration(IspybNode):
+    autoProcIntegrationId: int
+    autoProcProgramId: int | None
+
+    @strawberry.field
+    async def auto_proc_program(self, info: Info) -> AutoProcProgram | None:
+        return await AutoProcProgram.load(info, self.autoProcProgramId)

@@ -1,0 +1,170 @@
+"""Data collection groups and data collections: what a beamline recorded."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from gateway.graphql.columns import column_fields
+from gateway.graphql.context import Info
+from gateway.graphql.inputs import (
+    DataCollectionFilter,
+    DataCollectionOrder,
+    MovieFilter,
+    MovieOrder,
+)
+from gateway.graphql.node import IspybNode
+from gateway.graphql.pagination import Connection, PageArgs, nested_connection, ordering
+from gateway.graphql.types.proposal import Session
+from gateway.sql import models as m
+
+if TYPE_CHECKING:
+    from gateway.graphql.types.autoproc import AutoProcIntegration, AutoProcProgram
+    from gateway.graphql.types.em import Movie
+    from gateway.graphql.types.sample import Sample
+    from gateway.graphql.types.screening import Screening
+
+_autoproc = strawberry.lazy("gateway.graphql.types.autoproc")
+_em = strawberry.lazy("gateway.graphql.types.em")
+_sample = strawberry.lazy("gateway.graphql.types.sample")
+_screening = strawberry.lazy("gateway.graphql.types.screening")
+
+
+@strawberry.type(description="Status counts of the processing programs run on a collection.")
+class ProcessingStatusCounts:
+    success: int
+    failed: int
+    running: int
+
+
+@strawberry.type(description="A group of data collections on one sample (ISPyB DataCollectionGroup).")
+@column_fields(m.DataCollectionGroup, key=m.DataCollectionGroup.dataCollectionGroupId)
+class DataCollectionGroup(IspybNode):
+    dataCollectionGroupId: int
+    sessionId: int
+    blSampleId: int | None
+
+    @strawberry.field
+    async def session(self, info: Info) -> Session | None:
+        return await Session.load(info, self.sessionId)
+
+    @strawberry.field(description="The sample (BLSample) this group was collected on.")
+    async def sample(self, info: Info) -> Annotated[Sample, _sample] | None:
+        from gateway.graphql.types.sample import Sample
+
+        return await Sample.load(info, self.blSampleId)
+
+    @strawberry.field(description="The collections of this group.")
+    async def data_collections(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: DataCollectionFilter | None = None,
+        order_by: DataCollectionOrder | None = None,
+    ) -> Connection[DataCollection]:
+        order = order_by or DataCollectionOrder()
+        f = (filter or DataCollectionFilter()).to_domain()
+        dc = m.DataCollection
+        stmt = f.apply(info.context.loaders.visible(dc))
+        return await nested_connection(
+            info, ("group.collections", f, order.field, order.direction), DataCollection.from_row,
+            stmt, dc.dataCollectionGroupId, self.dataCollectionGroupId,
+            ordering(getattr(dc, order.field.value), order.direction, dc.dataCollectionId),
+            PageArgs(first, after, last, before),
+        )
+
+    @strawberry.field(description="Number of collections in this group (counted in SQL).")
+    async def data_collection_count(self, info: Info) -> int:
+        dc = m.DataCollection
+        stmt = info.context.loaders.visible(dc)
+        return await info.context.loaders.count("group.collections", stmt, dc.dataCollectionGroupId).load(
+            self.dataCollectionGroupId
+        )
+
+
+@strawberry.type(description="One data collection: a sweep of images (ISPyB DataCollection).")
+@column_fields(m.DataCollection, key=m.DataCollection.dataCollectionId)
+class DataCollection(IspybNode):
+    dataCollectionId: int
+    dataCollectionGroupId: int
+
+    @strawberry.field
+    async def group(self, info: Info) -> DataCollectionGroup | None:
+        return await DataCollectionGroup.load(info, self.dataCollectionGroupId)
+
+    @strawberry.field(description="Integrations of autoprocessing runs on this collection.")
+    async def auto_proc_integrations(
+        self, info: Info
+    ) -> list[Annotated[AutoProcIntegration, _autoproc]]:
+        from gateway.graphql.types.autoproc import AutoProcIntegration
+
+        api = m.AutoProcIntegration
+        return await AutoProcIntegration.load_children(
+            info, api.dataCollectionId, self.dataCollectionId, (api.autoProcIntegrationId,)
+        )
+
+    @strawberry.field(description="Processing programs run on this collection.")
+    async def auto_proc_programs(self, info: Info) -> list[Annotated[AutoProcProgram, _autoproc]]:
+        from gateway.graphql.types.autoproc import AutoProcProgram
+
+        app = m.AutoProcProgram
+        return await AutoProcProgram.load_children(
+            info, app.dataCollectionId, self.dataCollectionId, (app.autoProcProgramId,)
+        )
+
+    @strawberry.field(description="Processing status counts (one GROUP BY in SQL per level).")
+    async def processing_status_counts(self, info: Info) -> ProcessingStatusCounts:
+        app = m.AutoProcProgram
+        loaders = info.context.loaders
+        counts = await loaders.counts_by(
+            "collection.programs.status", loaders.visible(app), app.dataCollectionId,
+            app.processingStatus,
+        ).load(self.dataCollectionId)
+        # ISPyB writes either the digits or the words: '1'/'SUCCESS', '0'/'FAILED', NULL/'RUNNING'.
+        return ProcessingStatusCounts(
+            success=counts.get("1", 0) + counts.get("SUCCESS", 0),
+            failed=counts.get("0", 0) + counts.get("FAILED", 0),
+            running=counts.get(None, 0) + counts.get("RUNNING", 0),
+        )
+
+    @strawberry.field(description="Screenings (characterisations) of this collection.")
+    async def screenings(self, info: Info) -> list[Annotated[Screening, _screening]]:
+        from gateway.graphql.types.screening import Screening
+
+        s = m.Screening
+        return await Screening.load_children(info, s.dataCollectionId, self.dataCollectionId, (s.screeningId,))
+
+    @strawberry.field(description="Number of screenings of this collection (counted in SQL).")
+    async def screening_count(self, info: Info) -> int:
+        s = m.Screening
+        return await info.context.loaders.count(
+            "collection.screenings", info.context.loaders.visible(s), s.dataCollectionId
+        ).load(self.dataCollectionId)
+
+    @strawberry.field(description="Electron-microscopy movies of this collection.")
+    async def movies(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: MovieFilter | None = None,
+        order_by: MovieOrder | None = None,
+    ) -> Connection[Annotated[Movie, _em]]:
+        from gateway.graphql.types.em import Movie
+
+        order = order_by or MovieOrder()
+        f = (filter or MovieFilter()).to_domain()
+        mv = m.Movie
+        stmt = f.apply(info.context.loaders.visible(mv))
+        return await nested_connection(
+            info, ("collection.movies", f, order.field, order.direction), Movie.from_row, stmt,
+            mv.dataCollectionId, self.dataCollectionId,
+            ordering(getattr(mv, order.field.value), order.direction, mv.movieId),
+            PageArgs(first, after, last, before),
+        )
+

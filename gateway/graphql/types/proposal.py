@@ -1,0 +1,148 @@
+"""Proposals, their sessions and the people in them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from gateway.graphql.columns import column_fields
+from gateway.graphql.context import Info
+from gateway.graphql.inputs import (
+    DataCollectionFilter,
+    DataCollectionGroupFilter,
+    DataCollectionGroupOrder,
+    DataCollectionOrder,
+    SessionFilter,
+    SessionOrder,
+)
+from gateway.graphql.node import IspybNode
+from gateway.graphql.pagination import Connection, PageArgs, nested_connection, ordering
+from gateway.sql import models as m
+
+if TYPE_CHECKING:
+    from gateway.graphql.types.collection import DataCollection, DataCollectionGroup
+
+_collection = strawberry.lazy("gateway.graphql.types.collection")
+
+
+@strawberry.type(description="A person known to ISPyB (names and login only).")
+@column_fields(m.Person, key=m.Person.personId)
+class Person(IspybNode):
+    personId: int
+
+
+@strawberry.type(description="An ISPyB proposal (e.g. mx2112): the unit of access to data.")
+@column_fields(m.Proposal, key=m.Proposal.proposalId)
+class Proposal(IspybNode):
+    proposalId: int
+    personId: int | None
+
+    @strawberry.field(description="The proposal's principal investigator (Proposal.personId).")
+    async def person(self, info: Info) -> Person | None:
+        return await Person.load(info, self.personId)
+
+    @strawberry.field(description="Proposal code and number, as users write it: mx2112.")
+    def name(self) -> str:
+        return f"{getattr(self, 'proposalCode', '') or ''}{getattr(self, 'proposalNumber', '') or ''}"
+
+    @strawberry.field(description="The sessions of this proposal the caller may see.")
+    async def sessions(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: SessionFilter | None = None,
+        order_by: SessionOrder | None = None,
+    ) -> Connection[Session]:
+        order = order_by or SessionOrder()
+        f = (filter or SessionFilter()).to_domain()
+        stmt = f.apply(info.context.loaders.visible(m.BLSession))
+        return await nested_connection(
+            info, ("proposal.sessions", f, order.field, order.direction), Session.from_row, stmt,
+            m.BLSession.proposalId, self.proposalId,
+            ordering(getattr(m.BLSession, order.field.value), order.direction, m.BLSession.sessionId),
+            PageArgs(first, after, last, before),
+        )
+
+
+@strawberry.type(description="A person's part in a session (Session_has_Person).")
+@column_fields(m.SessionHasPerson, exclude={"sessionId"})
+class SessionMember:
+    personId: int
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person | None:
+        return await Person.load(info, self.personId)
+
+
+@strawberry.type(name="Session", description="A beamline session (ISPyB BLSession).")
+@column_fields(m.BLSession, key=m.BLSession.sessionId)
+class Session(IspybNode):
+    sessionId: int
+    proposalId: int
+
+    @strawberry.field
+    async def proposal(self, info: Info) -> Proposal | None:
+        return await Proposal.load(info, self.proposalId)
+
+    @strawberry.field(description="People named on this session and their roles.")
+    async def members(self, info: Info) -> list[SessionMember]:
+        from gateway.graphql.columns import from_row
+
+        rows = await info.context.loaders.children(m.SessionHasPerson.sessionId).load(self.sessionId)
+        return [from_row(SessionMember, r) for r in rows]
+
+    @strawberry.field(description="Data collection groups of this session.")
+    async def data_collection_groups(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: DataCollectionGroupFilter | None = None,
+        order_by: DataCollectionGroupOrder | None = None,
+    ) -> Connection[Annotated[DataCollectionGroup, _collection]]:
+        from gateway.graphql.types.collection import DataCollectionGroup
+
+        order = order_by or DataCollectionGroupOrder()
+        f = (filter or DataCollectionGroupFilter()).to_domain()
+        dcg = m.DataCollectionGroup
+        stmt = f.apply(info.context.loaders.visible(dcg))
+        return await nested_connection(
+            info, ("session.groups", f, order.field, order.direction), DataCollectionGroup.from_row,
+            stmt, dcg.sessionId, self.sessionId,
+            ordering(getattr(dcg, order.field.value), order.direction, dcg.dataCollectionGroupId),
+            PageArgs(first, after, last, before),
+        )
+
+    @strawberry.field(description="Data collections of this session, across its groups.")
+    async def data_collections(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: DataCollectionFilter | None = None,
+        order_by: DataCollectionOrder | None = None,
+    ) -> Connection[Annotated[DataCollection, _collection]]:
+        from gateway.graphql.types.collection import DataCollection
+
+        order = order_by or DataCollectionOrder()
+        f = (filter or DataCollectionFilter()).to_domain()
+        dc, dcg = m.DataCollection, m.DataCollectionGroup
+        stmt = f.apply(
+            info.context.loaders.visible(dc).join(
+                dcg, dcg.dataCollectionGroupId == dc.dataCollectionGroupId
+            )
+        )
+        return await nested_connection(
+            info, ("session.collections", f, order.field, order.direction), DataCollection.from_row,
+            stmt, dcg.sessionId, self.sessionId,
+            ordering(getattr(dc, order.field.value), order.direction, dc.dataCollectionId),
+            PageArgs(first, after, last, before),
+        )

@@ -1,0 +1,1 @@
+"""HTTP surface outside GraphQL: health, readiness and metrics endpoints."""

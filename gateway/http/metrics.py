@@ -1,0 +1,45 @@
+"""Prometheus metrics: one registry per app, so tests can build many apps in one process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from starlette.requests import Request
+from starlette.responses import Response
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+@dataclass
+class Metrics:
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+
+    def __post_init__(self) -> None:
+        self.operations = Counter(
+            "gateway_graphql_operations_total",
+            "GraphQL operations by name, type and outcome.",
+            ["operation", "type", "outcome"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "gateway_graphql_operation_seconds",
+            "GraphQL operation latency by name and type.",
+            ["operation", "type"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.http_requests = Counter(
+            "gateway_http_requests_total",
+            "HTTP requests by route and status code.",
+            ["route", "status"],
+            registry=self.registry,
+        )
+
+    def observe_operation(self, name: str, kind: str, outcome: str, seconds: float) -> None:
+        self.operations.labels(name, kind, outcome).inc()
+        self.latency.labels(name, kind).observe(seconds)
+
+    async def endpoint(self, request: Request) -> Response:
+        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,35 @@
+"""The event published after every change of a job, and the channels it goes to.
+
+`job:<id>` serves a page watching one job; `jobs` serves lists and the
+subscription filter, which decides visibility from `proposalId`, `sessionId`
+and `ownerLogin` without reading the job again. Values are plain JSON.
+`event` says what changed: "created", "status" (a transition; `from` != `to`)
+or "output" (an output added while RUNNING; `from` == `to`).
+"""
+
+from __future__ import annotations
+
+from gateway.events.broker import Message
+from gateway.jobs.model import Job
+from gateway.jobs.states import JobStatus
+
+ALL_JOBS = "jobs"
+
+
+def job_channel(job_id: str) -> str:
+    return f"job:{job_id}"
+
+
+def job_event(job: Job, source: JobStatus | None, event: str = "status") -> Message:
+    return {
+        "event": event,
+        "jobId": job.id,
+        "from": source.value if source is not None else None,
+        "to": job.status.value,
+        "at": job.updated.isoformat(),
+        "proposalId": job.proposal_id,
+        "sessionId": job.session_id,
+        "ownerLogin": job.owner.login,
+        "type": job.type,
+        "beamline": job.beamline,
+    }

@@ -1,0 +1,297 @@
+"""The in-process job store: the demo and single-replica development.
+
+Atomicity comes from asyncio itself: every write reads and replaces a job with
+no `await` in between, so no other coroutine can interleave, which gives the
+same conditional-write guarantees as the MongoDB store. Nothing survives a
+restart, and it cannot be shared between replicas.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping
+from datetime import datetime
+
+from bson import ObjectId
+
+from gateway.jobs import rules
+from gateway.jobs.clock import Clock, to_millis, utc_now
+from gateway.jobs.cursor import decode_cursor, encode_cursor, sort_key
+from gateway.jobs.errors import FileNotFound, JobNotFound, StaleState
+from gateway.jobs.files import CHUNK_SIZE, consume, resolve_range
+from gateway.jobs.filtering import matches
+from gateway.jobs.model import (
+    FileInfo,
+    FileRole,
+    ItemKind,
+    ItemRef,
+    Job,
+    JobFilter,
+    JSONValue,
+    NewJob,
+    Page,
+    PurgeReport,
+)
+from gateway.jobs.states import ACTIVE, TERMINAL, JobStatus, check_generic_transition
+
+Plan = Callable[[Job, datetime], Job]
+
+
+class InMemoryJobStore:
+    name = "in-process"
+
+    def __init__(self, clock: Clock = utc_now) -> None:
+        self._jobs: dict[str, Job] = {}
+        self._files: dict[str, tuple[FileInfo, bytes]] = {}
+        self._clock = clock
+
+    # Internals ------------------------------------------------------------------
+    def _job(self, job_id: str) -> Job:
+        try:
+            return self._jobs[job_id]
+        except KeyError:
+            raise JobNotFound(job_id) from None
+
+    def _write(self, old: Job, new: Job) -> Job:
+        if new is old:
+            return old
+        stored = dataclasses.replace(new, version=old.version + 1)
+        self._jobs[old.id] = stored
+        return stored
+
+    def _mutate(self, job_id: str, plan: Plan) -> Job:
+        # No await in here: this is the atomic section.
+        job = self._job(job_id)
+        return self._write(job, plan(job, self._clock()))
+
+    # Jobs -------------------------------------------------------------------------
+    async def create(self, job: NewJob) -> Job:
+        now = self._clock()
+        created = Job(
+            id=str(ObjectId()),
+            type=job.type,
+            items=tuple(job.items),
+            parameters=copy.deepcopy(dict(job.parameters)),
+            description=job.description,
+            owner=job.owner,
+            proposal_id=job.proposal_id,
+            session_id=job.session_id,
+            beamline=job.beamline,
+            status=JobStatus.PENDING,
+            history=(),
+            attempts=0,
+            created=now,
+            updated=now,
+        )
+        self._jobs[created.id] = created
+        return created
+
+    async def get(self, job_id: str) -> Job:
+        return self._job(job_id)
+
+    def _select(self, where: JobFilter | None) -> list[Job]:
+        selected = [j for j in self._jobs.values() if where is None or matches(j, where)]
+        return sorted(selected, key=sort_key, reverse=True)
+
+    async def find(
+        self, where: JobFilter | None = None, *, first: int = 50, after: str | None = None
+    ) -> Page:
+        jobs = self._select(where)
+        if after is not None:
+            position = decode_cursor(after)
+            jobs = [j for j in jobs if sort_key(j) < position]
+        page = jobs[: max(first, 0)]
+        end = encode_cursor(page[-1]) if page else None
+        return Page(page, end, len(jobs) > len(page))
+
+    async def count(self, where: JobFilter | None = None) -> int:
+        return len(self._select(where))
+
+    async def count_by_status_for_items(
+        self, kind: ItemKind, item_ids: Collection[int]
+    ) -> dict[int, dict[JobStatus, int]]:
+        counts: dict[int, dict[JobStatus, int]] = {item_id: {} for item_id in item_ids}
+        for job in self._jobs.values():
+            for item in set(job.items):
+                if item.kind is kind and item.id in counts:
+                    per_status = counts[item.id]
+                    per_status[job.status] = per_status.get(job.status, 0) + 1
+        return counts
+
+    async def jobs_for_items(
+        self, kind: ItemKind, item_ids: Collection[int]
+    ) -> dict[int, list[Job]]:
+        found: dict[int, list[Job]] = {item_id: [] for item_id in item_ids}
+        refs = {ItemRef(kind, item_id) for item_id in item_ids}
+        for job in self._select(JobFilter(items=refs)):
+            for item_id in {i.id for i in job.items if i.kind is kind and i.id in found}:
+                found[item_id].append(job)
+        return found
+
+    # Status changes -----------------------------------------------------------------
+    async def transition(
+        self,
+        job_id: str,
+        expected: JobStatus | Iterable[JobStatus],
+        to: JobStatus,
+        *,
+        actor: str,
+        message: str,
+        lease_token: str | None = None,
+    ) -> Job:
+        sources = check_generic_transition(expected, to)
+        return self._mutate(
+            job_id,
+            lambda job, now: rules.transition(
+                job, sources, to, actor=actor, message=message, now=now, lease_token=lease_token
+            ),
+        )
+
+    async def claim(
+        self, types: Collection[str] | None, worker: str, lease_seconds: float
+    ) -> Job | None:
+        pending = [
+            j
+            for j in self._jobs.values()
+            if j.status is JobStatus.PENDING and (types is None or j.type in types)
+        ]
+        if not pending:
+            return None
+        oldest = min(pending, key=sort_key)
+        return self._write(oldest, rules.claim(oldest, worker, lease_seconds, self._clock()))
+
+    async def heartbeat(self, job_id: str, token: str, lease_seconds: float) -> Job:
+        return self._mutate(
+            job_id, lambda job, now: rules.heartbeat(job, token, lease_seconds, now)
+        )
+
+    async def expire_leases(self, now: datetime, max_attempts: int) -> list[Job]:
+        now = to_millis(now)
+        changed = []
+        for job in list(self._jobs.values()):
+            new = rules.expire(job, now, max_attempts)
+            if new is not None:
+                changed.append(self._write(job, new))
+        return changed
+
+    async def request_input(
+        self, job_id: str, token: str, message: str, schema: Mapping[str, JSONValue]
+    ) -> Job:
+        return self._mutate(
+            job_id,
+            lambda job, now: rules.request_input(job, token, message, copy.deepcopy(schema), now),
+        )
+
+    async def submit_input(
+        self,
+        job_id: str,
+        values: Mapping[str, JSONValue],
+        *,
+        actor: str,
+        request_at: datetime | None = None,
+    ) -> Job:
+        return self._mutate(
+            job_id,
+            lambda job, now: rules.submit_input(job, copy.deepcopy(values), actor, now, request_at),
+        )
+
+    async def add_output(
+        self,
+        job_id: str,
+        token: str,
+        name: str,
+        value: JSONValue = None,
+        *,
+        file_id: str | None = None,
+    ) -> Job:
+        return self._mutate(
+            job_id,
+            lambda job, now: rules.add_output(job, token, name, copy.deepcopy(value), file_id, now),
+        )
+
+    # Files --------------------------------------------------------------------------
+    async def put_file(
+        self,
+        job_id: str,
+        filename: str,
+        content_type: str,
+        stream: AsyncIterator[bytes],
+        max_bytes: int,
+        *,
+        role: FileRole = FileRole.OUTPUT,
+    ) -> FileInfo:
+        job = self._job(job_id)
+        if job.status in TERMINAL:
+            raise StaleState(job_id, ACTIVE, job)
+        buffer = bytearray()
+
+        async def sink(piece: bytes) -> None:
+            buffer.extend(piece)
+
+        digest = await consume(stream, max_bytes, sink)
+        info = FileInfo(
+            id=str(ObjectId()),
+            job_id=job_id,
+            filename=filename,
+            content_type=content_type,
+            size=digest.size,
+            sha256=digest.sha256,
+            role=role,
+            uploaded_at=self._clock(),
+        )
+        self._files[info.id] = (info, bytes(buffer))
+        return info
+
+    async def file_info(self, file_id: str) -> FileInfo:
+        try:
+            return self._files[file_id][0]
+        except KeyError:
+            raise FileNotFound(file_id) from None
+
+    async def list_files(self, job_id: str) -> list[FileInfo]:
+        infos = [info for info, _ in self._files.values() if info.job_id == job_id]
+        return sorted(infos, key=lambda i: (i.uploaded_at, i.id))
+
+    async def open_file(
+        self, file_id: str, start: int | None = None, end: int | None = None
+    ) -> tuple[FileInfo, AsyncIterator[bytes]]:
+        info = await self.file_info(file_id)
+        data = self._files[file_id][1]
+        lo, hi = resolve_range(info.size, start, end)
+
+        async def pieces() -> AsyncIterator[bytes]:
+            for offset in range(lo, hi, CHUNK_SIZE):
+                yield data[offset : min(offset + CHUNK_SIZE, hi)]
+
+        return info, pieces()
+
+    # Retention and operations ---------------------------------------------------------
+    async def purge(
+        self,
+        cutoff: datetime | Mapping[str, datetime],
+        *,
+        batch_size: int = 500,
+        dry_run: bool = False,
+    ) -> PurgeReport:
+        report = PurgeReport(dry_run=dry_run)
+        for job in sorted(self._jobs.values(), key=lambda j: j.id):
+            limit = cutoff.get(job.type) if isinstance(cutoff, Mapping) else cutoff
+            limit = to_millis(limit) if limit is not None else None
+            if job.status not in TERMINAL or limit is None or job.updated >= limit:
+                continue
+            files = [fid for fid, (info, _) in self._files.items() if info.job_id == job.id]
+            report.job_ids.append(job.id)
+            report.files += len(files)
+            report.bytes += sum(self._files[fid][0].size for fid in files)
+            if not dry_run:
+                for fid in files:
+                    del self._files[fid]
+                del self._jobs[job.id]
+        return report
+
+    async def ensure_indexes(self) -> None:
+        return None
+
+    async def ping(self) -> None:
+        return None

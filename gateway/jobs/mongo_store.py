@@ -1,0 +1,362 @@
+"""The MongoDB job store (PyMongo's async API), also correct on FerretDB v1.
+
+Every write is a compare-and-swap of the whole document on its `version`
+(see `mongo_cas`), with the decision made by `rules`; reads are plain queries.
+Portability notes (FerretDB v1 on SQLite, what the test machine runs):
+no change streams, transactions, TTL indexes or partial indexes are used;
+no aggregation either (`$unwind` there drops the other fields), so counts per
+item are computed from one projected `find`; retention is an explicit batched
+`purge` instead of a TTL index.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import random
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from bson import ObjectId
+from bson.codec_options import CodecOptions
+from bson.errors import InvalidId
+from pymongo import AsyncMongoClient
+
+from gateway.jobs import rules
+from gateway.jobs.clock import Clock, to_millis, utc_now
+from gateway.jobs.cursor import decode_cursor, encode_cursor
+from gateway.jobs.errors import Contention, JobNotFound, StaleState
+from gateway.jobs.model import (
+    FileInfo,
+    FileRole,
+    ItemKind,
+    ItemRef,
+    Job,
+    JobFilter,
+    JSONValue,
+    NewJob,
+    Page,
+    PurgeReport,
+)
+from gateway.jobs.mongo_cas import VersionGuard
+from gateway.jobs.mongo_codec import decode_job, encode_job
+from gateway.jobs.mongo_files import GridFiles
+from gateway.jobs.mongo_query import (
+    NEWEST_FIRST,
+    OLDEST_FIRST,
+    after_cursor,
+    and_,
+    to_query,
+)
+from gateway.jobs.states import ACTIVE, TERMINAL, JobStatus, check_generic_transition
+
+Document = dict[str, Any]
+Plan = Callable[[Job, datetime], Job]
+
+#: Lost races on one job before giving up with `Contention`.
+MAX_RETRIES = 50
+#: Candidates read per claim round.
+CLAIM_BATCH = 20
+
+
+class MongoJobStore:
+    name = "mongodb"
+
+    def __init__(
+        self,
+        client: AsyncMongoClient[Document],
+        database_name: str,
+        *,
+        clock: Clock = utc_now,
+        abandoned_marker_after: timedelta = timedelta(seconds=30),
+    ) -> None:
+        options: CodecOptions[Document] = CodecOptions(tz_aware=True)
+        self._db = client.get_database(database_name, codec_options=options)
+        self.jobs = self._db["jobs"]
+        self.markers = self._db["job_write_markers"]
+        self.files = GridFiles(self._db)
+        self._clock = clock
+        self._guard = VersionGuard(self.jobs, self.markers, clock, abandoned_marker_after)
+
+    # Internals ------------------------------------------------------------------
+    async def _read(self, job_id: str) -> Job:
+        try:
+            oid = ObjectId(job_id)
+        except (InvalidId, TypeError):
+            raise JobNotFound(job_id) from None
+        doc = await self.jobs.find_one({"_id": oid})
+        if doc is None:
+            raise JobNotFound(job_id)
+        return decode_job(doc)
+
+    async def _mutate(self, job_id: str, plan: Plan) -> Job:
+        """Read, decide, compare-and-swap; on a lost race read again and decide again."""
+        for attempt in range(MAX_RETRIES):
+            job = await self._read(job_id)
+            new = plan(job, self._clock())
+            if new is job:
+                return job
+            stored = await self._guard.swap(job, new)
+            if stored is not None:
+                return stored
+            await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+        raise Contention(f"job {job_id}: too many concurrent writes, try again")
+
+    async def _jobs_where(
+        self, query: Document, sort: list[tuple[str, int]], limit: int = 0
+    ) -> list[Job]:
+        cursor = self.jobs.find(query).sort(sort)
+        if limit:
+            cursor = cursor.limit(limit)
+        return [decode_job(doc) async for doc in cursor]
+
+    # Jobs -------------------------------------------------------------------------
+    async def create(self, job: NewJob) -> Job:
+        now = self._clock()
+        created = Job(
+            id=str(ObjectId()),
+            type=job.type,
+            items=tuple(job.items),
+            parameters=copy.deepcopy(dict(job.parameters)),
+            description=job.description,
+            owner=job.owner,
+            proposal_id=job.proposal_id,
+            session_id=job.session_id,
+            beamline=job.beamline,
+            status=JobStatus.PENDING,
+            history=(),
+            attempts=0,
+            created=now,
+            updated=now,
+        )
+        await self.jobs.insert_one(encode_job(created))
+        return created
+
+    async def get(self, job_id: str) -> Job:
+        return await self._read(job_id)
+
+    async def find(
+        self, where: JobFilter | None = None, *, first: int = 50, after: str | None = None
+    ) -> Page:
+        clauses = [to_query(where)]
+        if after is not None:
+            clauses.append(after_cursor(*decode_cursor(after)))
+        first = max(first, 0)
+        jobs = await self._jobs_where(and_(clauses), NEWEST_FIRST, first + 1) if first else []
+        page = jobs[:first]
+        end = encode_cursor(page[-1]) if page else None
+        has_next = len(jobs) > first if first else await self.count(where) > 0
+        return Page(page, end, has_next)
+
+    async def count(self, where: JobFilter | None = None) -> int:
+        return await self.jobs.count_documents(to_query(where))
+
+    async def _item_docs(self, kind: ItemKind, item_ids: Collection[int]) -> list[Document]:
+        keys = sorted({ItemRef(kind, i).key for i in item_ids})
+        if not keys:
+            return []
+        cursor = self.jobs.find({"item_keys": {"$in": keys}}).sort(NEWEST_FIRST)
+        return [doc async for doc in cursor]
+
+    async def count_by_status_for_items(
+        self, kind: ItemKind, item_ids: Collection[int]
+    ) -> dict[int, dict[JobStatus, int]]:
+        counts: dict[int, dict[JobStatus, int]] = {i: {} for i in item_ids}
+        keys = sorted({ItemRef(kind, i).key for i in item_ids})
+        if not keys:
+            return counts
+        cursor = self.jobs.find({"item_keys": {"$in": keys}}, {"item_keys": 1, "status": 1})
+        prefix = f"{kind.value}:"
+        async for doc in cursor:
+            status = JobStatus(doc["status"])
+            for key in doc["item_keys"]:
+                if key.startswith(prefix):
+                    item_id = int(key[len(prefix) :])
+                    if item_id in counts:
+                        counts[item_id][status] = counts[item_id].get(status, 0) + 1
+        return counts
+
+    async def jobs_for_items(
+        self, kind: ItemKind, item_ids: Collection[int]
+    ) -> dict[int, list[Job]]:
+        found: dict[int, list[Job]] = {i: [] for i in item_ids}
+        for doc in await self._item_docs(kind, item_ids):
+            job = decode_job(doc)
+            for item_id in {i.id for i in job.items if i.kind is kind and i.id in found}:
+                found[item_id].append(job)
+        return found
+
+    # Status changes -----------------------------------------------------------------
+    async def transition(
+        self,
+        job_id: str,
+        expected: JobStatus | Iterable[JobStatus],
+        to: JobStatus,
+        *,
+        actor: str,
+        message: str,
+        lease_token: str | None = None,
+    ) -> Job:
+        sources = check_generic_transition(expected, to)
+        return await self._mutate(
+            job_id,
+            lambda job, now: rules.transition(
+                job, sources, to, actor=actor, message=message, now=now, lease_token=lease_token
+            ),
+        )
+
+    async def claim(
+        self, types: Collection[str] | None, worker: str, lease_seconds: float
+    ) -> Job | None:
+        query: Document = {"status": JobStatus.PENDING.value}
+        if types is not None:
+            query["type"] = {"$in": list(types)}
+        for attempt in range(MAX_RETRIES):
+            candidates = await self._jobs_where(query, OLDEST_FIRST, CLAIM_BATCH)
+            if not candidates:
+                return None
+            for job in candidates:
+                new = rules.claim(job, worker, lease_seconds, self._clock())
+                stored = await self._guard.swap(job, new)
+                if stored is not None:
+                    return stored
+            await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+        return None
+
+    async def heartbeat(self, job_id: str, token: str, lease_seconds: float) -> Job:
+        return await self._mutate(
+            job_id, lambda job, now: rules.heartbeat(job, token, lease_seconds, now)
+        )
+
+    async def expire_leases(self, now: datetime, max_attempts: int) -> list[Job]:
+        now = to_millis(now)
+        query = {"status": JobStatus.RUNNING.value, "lease.expires_at": {"$lte": now}}
+        changed = []
+        for job in await self._jobs_where(query, OLDEST_FIRST):
+            new = rules.expire(job, now, max_attempts)
+            # One conditional write per job: a lost race means someone else handled it.
+            stored = await self._guard.swap(job, new) if new is not None else None
+            if stored is not None:
+                changed.append(stored)
+        return changed
+
+    async def request_input(
+        self, job_id: str, token: str, message: str, schema: Mapping[str, JSONValue]
+    ) -> Job:
+        return await self._mutate(
+            job_id, lambda job, now: rules.request_input(job, token, message, schema, now)
+        )
+
+    async def submit_input(
+        self,
+        job_id: str,
+        values: Mapping[str, JSONValue],
+        *,
+        actor: str,
+        request_at: datetime | None = None,
+    ) -> Job:
+        return await self._mutate(
+            job_id, lambda job, now: rules.submit_input(job, values, actor, now, request_at)
+        )
+
+    async def add_output(
+        self,
+        job_id: str,
+        token: str,
+        name: str,
+        value: JSONValue = None,
+        *,
+        file_id: str | None = None,
+    ) -> Job:
+        return await self._mutate(
+            job_id, lambda job, now: rules.add_output(job, token, name, value, file_id, now)
+        )
+
+    # Files --------------------------------------------------------------------------
+    async def put_file(
+        self,
+        job_id: str,
+        filename: str,
+        content_type: str,
+        stream: AsyncIterator[bytes],
+        max_bytes: int,
+        *,
+        role: FileRole = FileRole.OUTPUT,
+    ) -> FileInfo:
+        job = await self._read(job_id)
+        if job.status in TERMINAL:
+            raise StaleState(job_id, ACTIVE, job)
+        return await self.files.put(job_id, filename, content_type, stream, max_bytes, role)
+
+    async def file_info(self, file_id: str) -> FileInfo:
+        return await self.files.info(file_id)
+
+    async def list_files(self, job_id: str) -> list[FileInfo]:
+        return await self.files.for_job(job_id)
+
+    async def open_file(
+        self, file_id: str, start: int | None = None, end: int | None = None
+    ) -> tuple[FileInfo, AsyncIterator[bytes]]:
+        return await self.files.open(file_id, start, end)
+
+    # Retention and operations ---------------------------------------------------------
+    async def purge(
+        self,
+        cutoff: datetime | Mapping[str, datetime],
+        *,
+        batch_size: int = 500,
+        dry_run: bool = False,
+    ) -> PurgeReport:
+        report = PurgeReport(dry_run=dry_run)
+        groups: list[Document] = (
+            [{"type": t, "updated": {"$lt": to_millis(c)}} for t, c in sorted(cutoff.items())]
+            if isinstance(cutoff, Mapping)
+            else [{"updated": {"$lt": to_millis(cutoff)}}]
+        )
+        terminal = {"status": {"$in": sorted(s.value for s in TERMINAL)}}
+        for group in groups:
+            last: ObjectId | None = None
+            while True:
+                query = {**terminal, **group}
+                if last is not None:
+                    query["_id"] = {"$gt": last}
+                cursor = self.jobs.find(query, {"_id": 1}).sort([("_id", 1)]).limit(batch_size)
+                batch = [doc["_id"] async for doc in cursor]
+                if not batch:
+                    break
+                last = batch[-1]
+                await self._purge_batch(batch, report)
+                if len(batch) < batch_size:
+                    break
+        return report
+
+    async def _purge_batch(self, batch: list[ObjectId], report: PurgeReport) -> None:
+        job_ids = [str(oid) for oid in batch]
+        files = await self.files.summarise(job_ids)
+        report.job_ids.extend(job_ids)
+        report.files += len(files)
+        report.bytes += sum(size for _, size in files)
+        if report.dry_run:
+            return
+        # Files before jobs: a crash in between leaves jobs to purge again, never orphan files.
+        await self.files.delete([oid for oid, _ in files])
+        await self.markers.delete_many({"job_id": {"$in": job_ids}})
+        await self.jobs.delete_many(
+            {"_id": {"$in": batch}, "status": {"$in": sorted(s.value for s in TERMINAL)}}
+        )
+
+    async def ensure_indexes(self) -> None:
+        await self.jobs.create_index([("status", 1), ("type", 1), ("created", 1)])
+        await self.jobs.create_index([("created", -1), ("_id", -1)])
+        await self.jobs.create_index([("item_keys", 1)])
+        await self.jobs.create_index([("proposal_id", 1), ("created", -1)])
+        await self.jobs.create_index([("session_id", 1), ("created", -1)])
+        await self.jobs.create_index([("owner.login", 1), ("created", -1)])
+        await self.jobs.create_index([("status", 1), ("lease.expires_at", 1)])
+        await self.jobs.create_index([("status", 1), ("updated", 1)])
+        await self.markers.create_index([("job_id", 1)])
+        await self.files.ensure_indexes()
+
+    async def ping(self) -> None:
+        await self._db.command("ping")

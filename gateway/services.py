@@ -1,0 +1,24 @@
+"""The wired domain services one gateway process shares between requests.
+
+Built by the app factory at start-up and closed at shutdown; the GraphQL and
+REST layers only ever reach the databases through what is in here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from gateway.events.broker import Broker
+from gateway.http.metrics import Metrics
+from gateway.settings import Settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    broker: Broker
+    metrics: Metrics = field(default_factory=Metrics)

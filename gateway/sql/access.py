@@ -1,0 +1,216 @@
+"""ISPyB's visibility rules, as SQL conditions joined into every statement.
+
+A non-staff person sees a proposal (and everything under it) when they are in
+ProposalHasPerson for it or are its Proposal.personId; they see one session
+(and everything under it) when they are in Session_has_Person for it — a local
+contact sees that session, not the rest of the proposal. Staff see everything;
+anyone else sees nothing.
+
+Rules are conditions, not post-filters: the database never returns a row the
+viewer may not see, so counts, totals and pages are right by construction.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from sqlalchemy import false, or_, select, true
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Select
+
+from gateway.sql import models as m
+
+
+class Who(Protocol):
+    """What the rules need to know about the caller (the auth Viewer satisfies it)."""
+
+    @property
+    def person_id(self) -> int | None: ...
+
+    @property
+    def is_staff(self) -> bool: ...
+
+
+def member_proposals(who: Who) -> Select[Any]:
+    """Proposals the person belongs to as a whole."""
+    return select(m.ProposalHasPerson.proposalId).where(
+        m.ProposalHasPerson.personId == who.person_id
+    ).union(select(m.Proposal.proposalId).where(m.Proposal.personId == who.person_id))
+
+
+def visible_sessions(who: Who) -> Select[Any]:
+    """Sessions visible through proposal membership or session membership."""
+    return select(m.BLSession.sessionId).where(
+        or_(
+            m.BLSession.proposalId.in_(member_proposals(who)),
+            m.BLSession.sessionId.in_(
+                select(m.SessionHasPerson.sessionId).where(
+                    m.SessionHasPerson.personId == who.person_id
+                )
+            ),
+        )
+    )
+
+
+def _everyone_or_no_one(who: Who) -> ColumnElement[bool] | None:
+    if who.is_staff:
+        return true()
+    if who.person_id is None:
+        return false()
+    return None
+
+
+def proposal_rule(who: Who) -> ColumnElement[bool]:
+    """A proposal is visible to its members, and to people in one of its sessions.
+
+    A local contact needs the proposal's code and title to name their session;
+    the proposal's other sessions stay hidden by `session_rule`.
+    """
+    fixed = _everyone_or_no_one(who)
+    if fixed is not None:
+        return fixed
+    return m.Proposal.proposalId.in_(
+        member_proposals(who).union(
+            select(m.BLSession.proposalId).where(
+                m.BLSession.sessionId.in_(
+                    select(m.SessionHasPerson.sessionId).where(
+                        m.SessionHasPerson.personId == who.person_id
+                    )
+                )
+            )
+        )
+    )
+
+
+def session_rule(who: Who, session_id: ColumnElement[Any] | Any = None) -> ColumnElement[bool]:
+    """Condition on a column holding a sessionId (BLSession.sessionId by default)."""
+    fixed = _everyone_or_no_one(who)
+    if fixed is not None:
+        return fixed
+    column = m.BLSession.sessionId if session_id is None else session_id
+    return column.in_(visible_sessions(who))  # type: ignore[no-any-return]
+
+
+def group_rule(who: Who, group_id: ColumnElement[Any] | Any = None) -> ColumnElement[bool]:
+    """Condition on a column holding a dataCollectionGroupId."""
+    fixed = _everyone_or_no_one(who)
+    if fixed is not None:
+        return fixed
+    column = m.DataCollectionGroup.dataCollectionGroupId if group_id is None else group_id
+    return column.in_(  # type: ignore[no-any-return]
+        select(m.DataCollectionGroup.dataCollectionGroupId).where(
+            m.DataCollectionGroup.sessionId.in_(visible_sessions(who))
+        )
+    )
+
+
+def collection_rule(who: Who, collection_id: ColumnElement[Any] | Any = None) -> ColumnElement[bool]:
+    """Condition on a column holding a dataCollectionId."""
+    fixed = _everyone_or_no_one(who)
+    if fixed is not None:
+        return fixed
+    column = m.DataCollection.dataCollectionId if collection_id is None else collection_id
+    return column.in_(  # type: ignore[no-any-return]
+        select(m.DataCollection.dataCollectionId).where(
+            group_rule(who, m.DataCollection.dataCollectionGroupId)
+        )
+    )
+
+
+def _through(
+    key: Any, parent_key: Any, parent_rule: Any
+) -> Any:
+    """A child is visible when its parent row is: `key IN (SELECT parent_key WHERE rule)`."""
+
+    def rule(who: Who) -> ColumnElement[bool]:
+        fixed = _everyone_or_no_one(who)
+        if fixed is not None:
+            return fixed
+        return key.in_(select(parent_key).where(parent_rule(who)))  # type: ignore[no-any-return]
+
+    return rule
+
+
+def person_rule(who: Who) -> ColumnElement[bool]:
+    """Yourself, and the people of the proposals and sessions you can see."""
+    fixed = _everyone_or_no_one(who)
+    if fixed is not None:
+        return fixed
+    return or_(
+        m.Person.personId == who.person_id,
+        m.Person.personId.in_(
+            select(m.ProposalHasPerson.personId).where(
+                m.ProposalHasPerson.proposalId.in_(member_proposals(who))
+            )
+        ),
+        m.Person.personId.in_(
+            select(m.SessionHasPerson.personId).where(
+                m.SessionHasPerson.sessionId.in_(visible_sessions(who))
+            )
+        ),
+    )
+
+
+def sample_rule(who: Who) -> ColumnElement[bool]:
+    """Samples of the viewer's proposals, and samples used in sessions they can see."""
+    fixed = _everyone_or_no_one(who)
+    if fixed is not None:
+        return fixed
+    return or_(
+        m.BLSample.blSampleId.in_(
+            select(m.DataCollectionGroup.blSampleId).where(
+                m.DataCollectionGroup.sessionId.in_(visible_sessions(who))
+            )
+        ),
+        m.BLSample.crystalId.in_(
+            select(m.Crystal.crystalId).join(m.Protein, m.Protein.proteinId == m.Crystal.proteinId)
+            .where(m.Protein.proposalId.in_(member_proposals(who)))
+        ),
+    )
+
+
+def _session_of(column: Any) -> Any:
+    return lambda who: session_rule(who, column)
+
+
+def _collection_of(column: Any) -> Any:
+    return lambda who: collection_rule(who, column)
+
+
+RULES: dict[type[Any], Any] = {
+    m.Proposal: proposal_rule,
+    m.Person: person_rule,
+    m.BLSession: _session_of(m.BLSession.sessionId),
+    m.DataCollectionGroup: _session_of(m.DataCollectionGroup.sessionId),
+    m.DataCollection: lambda who: group_rule(who, m.DataCollection.dataCollectionGroupId),
+    m.BLSample: sample_rule,
+    m.Crystal: _through(m.Crystal.crystalId, m.BLSample.crystalId, sample_rule),
+    m.AutoProcProgram: _collection_of(m.AutoProcProgram.dataCollectionId),
+    m.AutoProcIntegration: _collection_of(m.AutoProcIntegration.dataCollectionId),
+    m.Screening: _collection_of(m.Screening.dataCollectionId),
+    m.Movie: _collection_of(m.Movie.dataCollectionId),
+}
+RULES[m.Protein] = _through(m.Protein.proteinId, m.Crystal.proteinId, RULES[m.Crystal])
+RULES[m.AutoProc] = _through(
+    m.AutoProc.autoProcProgramId, m.AutoProcProgram.autoProcProgramId, RULES[m.AutoProcProgram]
+)
+RULES[m.AutoProcScaling] = _through(
+    m.AutoProcScaling.autoProcId, m.AutoProc.autoProcId, RULES[m.AutoProc]
+)
+RULES[m.AutoProcScalingStatistics] = _through(
+    m.AutoProcScalingStatistics.autoProcScalingId,
+    m.AutoProcScaling.autoProcScalingId,
+    RULES[m.AutoProcScaling],
+)
+RULES[m.MotionCorrection] = _through(m.MotionCorrection.movieId, m.Movie.movieId, RULES[m.Movie])
+RULES[m.CTF] = _through(
+    m.CTF.motionCorrectionId, m.MotionCorrection.motionCorrectionId, RULES[m.MotionCorrection]
+)
+
+
+def rule_for(model: type[Any], who: Who) -> ColumnElement[bool]:
+    """The visibility condition for rows of `model`; a model without a rule is a bug."""
+    try:
+        return RULES[model](who)  # type: ignore[no-any-return]
+    except KeyError:
+        raise LookupError(f"no visibility rule for {model.__name__}") from None

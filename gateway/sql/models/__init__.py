@@ -1,0 +1,69 @@
+"""Typed models of the ISPyB tables the gateway maps (official schema, no DLS-only columns)."""
+
+from gateway.sql.models.autoproc import (
+    AutoProc,
+    AutoProcIntegration,
+    AutoProcProgram,
+    AutoProcScaling,
+    AutoProcScalingHasInt,
+    AutoProcScalingStatistics,
+)
+from gateway.sql.models.collection import DataCollection, DataCollectionGroup
+from gateway.sql.models.em import CTF, MotionCorrection, Movie
+from gateway.sql.models.people import (
+    Permission,
+    Person,
+    UserGroup,
+    UserGroupHasPermission,
+    UserGroupHasPerson,
+)
+from gateway.sql.models.proposal import BLSession, Proposal, ProposalHasPerson, SessionHasPerson
+from gateway.sql.models.sample import BLSample, Crystal, Protein
+from gateway.sql.models.screening import (
+    Screening,
+    ScreeningInput,
+    ScreeningOutput,
+    ScreeningOutputLattice,
+    ScreeningRank,
+    ScreeningRankSet,
+    ScreeningStrategy,
+    ScreeningStrategySubWedge,
+    ScreeningStrategyWedge,
+)
+from gateway.sql.models.status import SchemaStatus
+
+__all__ = [
+    "CTF",
+    "AutoProc",
+    "AutoProcIntegration",
+    "AutoProcProgram",
+    "AutoProcScaling",
+    "AutoProcScalingHasInt",
+    "AutoProcScalingStatistics",
+    "BLSample",
+    "BLSession",
+    "Crystal",
+    "DataCollection",
+    "DataCollectionGroup",
+    "MotionCorrection",
+    "Movie",
+    "Permission",
+    "Person",
+    "Proposal",
+    "ProposalHasPerson",
+    "Protein",
+    "SchemaStatus",
+    "Screening",
+    "ScreeningInput",
+    "ScreeningOutput",
+    "ScreeningOutputLattice",
+    "ScreeningRank",
+    "ScreeningRankSet",
+    "ScreeningStrategy",
+    "ScreeningStrategySubWedge",
+    "ScreeningStrategyWedge",
+    "SessionHasPerson",
+    "UserGroup",
+    "UserGroupHasPermission",
+    "UserGroupHasPerson",
+]

@@ -1,0 +1,132 @@
+"""Batched, permission-filtered reads: the only way the GraphQL layer fetches ISPyB rows.
+
+Every function takes a `condition` from `gateway.sql.access` and joins it into
+its statement; none returns a row the viewer may not see. Each issues exactly
+one statement for any number of keys, which is what keeps the graph N+1-free.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.elements import ColumnElement
+
+from gateway.sql.paging import Window
+
+Row = Any  # a RowMapping keyed by model attribute names
+Sessions = async_sessionmaker[AsyncSession]
+
+
+async def rows(sessions: Sessions, stmt: Select[Any]) -> list[Row]:
+    async with sessions() as session:
+        return list((await session.execute(stmt)).mappings())
+
+
+async def by_keys(
+    sessions: Sessions,
+    key: InstrumentedAttribute[Any],
+    keys: Sequence[Any],
+    condition: ColumnElement[bool],
+) -> list[Row | None]:
+    """Rows whose `key` is in `keys`, in the order of `keys` (None where missing or hidden)."""
+    model = key.class_
+    found = await rows(sessions, select(model.__table__).where(key.in_(set(keys)), condition))
+    index = {row[key.key]: row for row in found}
+    return [index.get(k) for k in keys]
+
+
+async def children(
+    sessions: Sessions,
+    parent_key: InstrumentedAttribute[Any],
+    parent_ids: Sequence[Any],
+    condition: ColumnElement[bool],
+    order_by: Sequence[ColumnElement[Any]] = (),
+) -> list[list[Row]]:
+    """All children of each parent, one statement for all parents."""
+    model = parent_key.class_
+    stmt = select(model.__table__).where(parent_key.in_(set(parent_ids)), condition)
+    if order_by:
+        stmt = stmt.order_by(*order_by)
+    grouped: defaultdict[Any, list[Row]] = defaultdict(list)
+    for row in await rows(sessions, stmt):
+        grouped[row[parent_key.key]].append(row)
+    return [grouped.get(pid, []) for pid in parent_ids]
+
+
+async def children_window(
+    sessions: Sessions,
+    stmt: Select[Any],
+    parent_key: ColumnElement[Any],
+    parent_ids: Sequence[Any],
+    order_by: Sequence[ColumnElement[Any]],
+    window: Window,
+) -> list[tuple[list[Row], bool]]:
+    """One page of children for each parent (ROW_NUMBER per parent), in one statement.
+
+    Returns, per parent, the page's rows and whether more follow.
+    """
+    numbered = (
+        stmt.where(parent_key.in_(set(parent_ids)))
+        .add_columns(
+            func.row_number().over(partition_by=parent_key, order_by=list(order_by)).label("gw_rn"),
+            parent_key.label("gw_parent"),
+        )
+        .subquery()
+    )
+    query = (
+        select(numbered)
+        .where(numbered.c.gw_rn > window.offset, numbered.c.gw_rn <= window.offset + window.limit + 1)
+        .order_by(numbered.c.gw_parent, numbered.c.gw_rn)
+    )
+    grouped: defaultdict[Any, list[Row]] = defaultdict(list)
+    for row in await rows(sessions, query):
+        grouped[row["gw_parent"]].append(row)
+    out = []
+    for pid in parent_ids:
+        page = grouped.get(pid, [])
+        out.append((page[: window.limit], len(page) > window.limit))
+    return out
+
+
+async def counts(
+    sessions: Sessions,
+    stmt: Select[Any],
+    group_by: ColumnElement[Any],
+    parent_ids: Sequence[Any],
+) -> list[int]:
+    """How many rows of `stmt` each parent has, one GROUP BY for all parents."""
+    sub = (
+        stmt.where(group_by.in_(set(parent_ids)))
+        .with_only_columns(group_by.label("gw_parent"), maintain_column_froms=True)
+        .subquery()
+    )
+    query = select(sub.c.gw_parent, func.count()).group_by(sub.c.gw_parent)
+    async with sessions() as session:
+        found = dict((await session.execute(query)).all())
+    return [int(found.get(pid, 0)) for pid in parent_ids]
+
+
+async def counts_by(
+    sessions: Sessions,
+    stmt: Select[Any],
+    group_by: ColumnElement[Any],
+    value: ColumnElement[Any],
+    parent_ids: Sequence[Any],
+) -> list[dict[Any, int]]:
+    """Per parent, how many rows of `stmt` have each distinct `value`, in one statement."""
+    sub = (
+        stmt.where(group_by.in_(set(parent_ids)))
+        .with_only_columns(group_by.label("gw_parent"), value.label("gw_value"), maintain_column_froms=True)
+        .subquery()
+    )
+    query = select(sub.c.gw_parent, sub.c.gw_value, func.count()).group_by(sub.c.gw_parent, sub.c.gw_value)
+    found: defaultdict[Any, dict[Any, int]] = defaultdict(dict)
+    async with sessions() as session:
+        for pid, v, n in (await session.execute(query)).all():
+            found[pid][v] = int(n)
+    return [found.get(pid, {}) for pid in parent_ids]

@@ -1,0 +1,51 @@
+"""Run GraphQL documents against the real schema and a real MariaDB, as a chosen viewer."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest_asyncio
+
+from gateway.app import build_services
+from gateway.auth.viewer import Viewer
+from gateway.graphql.context import Context
+from gateway.graphql.schema import build_schema
+from gateway.services import Services
+from gateway.settings import Settings
+
+Run = Callable[..., Awaitable[dict[str, Any]]]
+
+STAFF = Viewer(login="carol", person_id=None, is_staff=True, is_worker=False,
+               roles=frozenset(), expires_at=None)
+
+
+@pytest_asyncio.fixture(scope="session")
+async def graph_services(ispyb_url: str) -> AsyncIterator[Services]:
+    services = build_services(Settings(sql_url=ispyb_url, max_page_size=500))
+    yield services
+    await services.engine.dispose()
+
+
+def make_runner(services: Services) -> Run:
+    schema = build_schema(services.settings)
+
+    async def run(
+        query: str, viewer: Viewer = STAFF, expect_errors: bool = False, **variables: Any
+    ) -> dict[str, Any]:
+        ctx = Context(request=None, response=None, services=services, viewer=viewer,  # type: ignore[arg-type]
+                      request_id="test")
+        result = await schema.execute(query, variable_values=variables, context_value=ctx)
+        if expect_errors:
+            assert result.errors, "expected errors"
+            return {"data": result.data, "errors": [e.formatted for e in result.errors]}
+        assert not result.errors, [e.formatted for e in result.errors]
+        assert result.data is not None
+        return result.data
+
+    return run
+
+
+@pytest_asyncio.fixture(scope="session")
+async def run(graph_services: Services) -> Run:
+    return make_runner(graph_services)

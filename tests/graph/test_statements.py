@@ -1,0 +1,61 @@
+"""No N+1: the statements a query issues depend on its depth, not on how many rows it returns."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest_asyncio
+from sqlalchemy import event
+
+from bench.generate import generate
+from gateway.app import build_services
+from gateway.services import Services
+from gateway.settings import Settings
+from gateway.sql.migrate import upgrade
+from tests.conftest import create_database, drop_database
+from tests.graph.conftest import make_runner
+
+QUERY = """query($n: Int!) { session(sessionId: 1) { dataCollections(first: $n) { totalCount nodes {
+  dataCollectionId imagePrefix
+  group { dataCollectionGroupId sample { name crystal { protein { acronym } } } }
+  autoProcIntegrations { cellA autoProcProgram { processingPrograms autoProcs { spaceGroup } } }
+  screeningCount processingStatusCounts { success failed running }
+} } } }"""
+
+
+@pytest_asyncio.fixture(scope="module")
+async def big_services(mysql_server_url: str) -> AsyncIterator[Services]:
+    url = await create_database(mysql_server_url, "gw_nplus1")
+    await asyncio.to_thread(upgrade, url)
+    await asyncio.to_thread(generate, url, 3, 320, 300)
+    services = build_services(Settings(sql_url=url))
+    yield services
+    await services.engine.dispose()
+    await drop_database(mysql_server_url, url)
+
+
+async def _count_statements(services: Services, n: int) -> tuple[int, int]:
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not statement.lstrip().upper().startswith(("SELECT 1", "ROLLBACK", "SET ")):
+            statements.append(statement)
+
+    event.listen(services.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        data = await make_runner(services)(QUERY, n=n)
+    finally:
+        event.remove(services.engine.sync_engine, "before_cursor_execute", record)
+    return len(statements), len(data["session"]["dataCollections"]["nodes"])
+
+
+async def test_statement_count_is_bounded_by_depth(big_services: Services) -> None:
+    few, rows_few = await _count_statements(big_services, 10)
+    many, rows_many = await _count_statements(big_services, 100)
+    assert (rows_few, rows_many) == (10, 100)
+    assert many == few, f"{few} statements for 10 collections but {many} for 100"
+    # session, collections page, count, group, sample, crystal, protein, integrations,
+    # programs, autoprocs, screening counts, status counts: one each.
+    assert many <= 12, many
