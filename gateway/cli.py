@@ -96,8 +96,12 @@ def cmd_demo(args: argparse.Namespace) -> None:
     url = prepare_demo_database(data_dir, reset=args.reset)
     base = f"http://{args.host}:{args.port}"
     settings = load_settings(
-        sql_url=url, demo=True, mongo_url=None, redis_url=None,
-        oidc_issuer=f"{base}/demo-issuer", oidc_audience="ispyb-gateway-demo",
+        sql_url=url,
+        demo=True,
+        mongo_url=None,
+        redis_url=None,
+        oidc_issuer=f"{base}/demo-issuer",
+        oidc_audience="ispyb-gateway-demo",
     )
     _configure_logging(settings.log_level)
     log.warning("DEMO MODE: data in %s, in-process jobs, demo sign-in enabled", data_dir)
@@ -172,18 +176,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, func: Callable[[argparse.Namespace], None], help_: str,
-            parent: argparse._SubParsersAction[argparse.ArgumentParser] = sub,
-            ) -> argparse.ArgumentParser:
+    def add(
+        name: str,
+        func: Callable[[argparse.Namespace], None],
+        help_: str,
+        parent: argparse._SubParsersAction[argparse.ArgumentParser] = sub,
+    ) -> argparse.ArgumentParser:
         p = parent.add_parser(name, help=help_, description=help_)
         p.set_defaults(func=func)
         return p
 
-    p = add("serve", cmd_serve, "Serve the gateway (production; configured by GATEWAY_* variables).")
+    p = add(
+        "serve", cmd_serve, "Serve the gateway (production; configured by GATEWAY_* variables)."
+    )
     p.add_argument("--host", help="bind address (default: GATEWAY_HOST)")
     p.add_argument("--port", type=int, help="port (default: GATEWAY_PORT)")
-    p.add_argument("--wait", type=float, default=30.0,
-                   help="seconds to wait for the database at start-up (default: 30)")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=30.0,
+        help="seconds to wait for the database at start-up (default: 30)",
+    )
 
     p = add("demo", cmd_demo, "Run the whole gateway on this machine with demo data, no servers.")
     p.add_argument("--host", default="127.0.0.1")
@@ -211,9 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("history", cmd_db_history, "List the revisions.", dbsub)
     p.add_argument("--verbose", action="store_true")
     p.add_argument("--url", help=url_help)
-    p = add("adopt", cmd_db_adopt,
-            "Check an existing ISPyB database has every mapped table and column, then stamp "
-            "the baseline; stamps nothing and lists what is missing otherwise.", dbsub)
+    p = add(
+        "adopt",
+        cmd_db_adopt,
+        "Check an existing ISPyB database has every mapped table and column, then stamp "
+        "the baseline; stamps nothing and lists what is missing otherwise.",
+        dbsub,
+    )
     p.add_argument("--url", help=url_help)
     return parser
 

@@ -58,11 +58,14 @@ class Settings(BaseSettings):
         60, ge=0, description="Minimum interval between JWKS refreshes triggered by unknown keys."
     )
     refuse_unknown_persons: bool = Field(
-        False, description="Refuse tokens whose login is not an ISPyB Person (default: empty graph)."
+        False,
+        description="Refuse tokens whose login is not an ISPyB Person (default: empty graph).",
     )
 
     # GraphQL ----------------------------------------------------------------
-    max_page_size: int = Field(500, ge=1, description="Largest `first`/`last` a connection accepts.")
+    max_page_size: int = Field(
+        500, ge=1, description="Largest `first`/`last` a connection accepts."
+    )
     max_query_depth: int = Field(12, ge=1, description="Deepest GraphQL selection accepted.")
     max_tokens: int = Field(5000, ge=10, description="Largest GraphQL document, in tokens.")
     max_aliases: int = Field(30, ge=1, description="Most aliases accepted in one document.")
@@ -82,7 +85,8 @@ class Settings(BaseSettings):
         description="Other origins whose pages may open the GraphQL WebSocket (comma-separated).",
     )
     demo: bool = Field(
-        False, description="Demo mode; only `ispyb-gateway demo` turns it on, never the environment."
+        False,
+        description="Demo mode; only `ispyb-gateway demo` turns it on, never the environment.",
     )
     require_db_revision: bool = Field(
         True, description="Refuse to serve when the database is not at the expected revision."

@@ -26,7 +26,9 @@ class PrivateMariaDB:
 
     @staticmethod
     def available() -> bool:
-        return shutil.which("mariadbd") is not None and shutil.which("mariadb-install-db") is not None
+        return (
+            shutil.which("mariadbd") is not None and shutil.which("mariadb-install-db") is not None
+        )
 
     @property
     def url(self) -> str:
@@ -41,18 +43,33 @@ class PrivateMariaDB:
         self._chown(self.datadir.parent)
         self._chown(self.datadir)
         subprocess.run(
-            ["mariadb-install-db", "--user=mysql", f"--datadir={self.datadir}",
-             "--skip-test-db", "--auth-root-authentication-method=normal"],
-            check=True, capture_output=True,
+            [
+                "mariadb-install-db",
+                "--user=mysql",
+                f"--datadir={self.datadir}",
+                "--skip-test-db",
+                "--auth-root-authentication-method=normal",
+            ],
+            check=True,
+            capture_output=True,
         )
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["mariadbd", "--no-defaults", "--user=mysql", f"--datadir={self.datadir}",
-             f"--port={self.port}", "--bind-address=127.0.0.1",
-             f"--socket={self.datadir}/mysqld.sock", f"--pid-file={self.datadir}/mysqld.pid",
-             "--skip-grant-tables", "--innodb-buffer-pool-size=16M"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "mariadbd",
+                "--no-defaults",
+                "--user=mysql",
+                f"--datadir={self.datadir}",
+                f"--port={self.port}",
+                "--bind-address=127.0.0.1",
+                f"--socket={self.datadir}/mysqld.sock",
+                f"--pid-file={self.datadir}/mysqld.pid",
+                "--skip-grant-tables",
+                "--innodb-buffer-pool-size=16M",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

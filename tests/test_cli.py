@@ -12,8 +12,15 @@ from gateway.graphql.schema import build_schema
 from gateway.settings import Settings
 
 COMMANDS = [
-    ["serve"], ["demo"], ["export-schema"], ["db"], ["db", "upgrade"], ["db", "downgrade"],
-    ["db", "current"], ["db", "history"], ["db", "adopt"],
+    ["serve"],
+    ["demo"],
+    ["export-schema"],
+    ["db"],
+    ["db", "upgrade"],
+    ["db", "downgrade"],
+    ["db", "current"],
+    ["db", "history"],
+    ["db", "adopt"],
 ]
 
 
@@ -34,7 +41,9 @@ def test_console_script_runs() -> None:
 
 def test_schema_file_matches_code() -> None:
     built = build_schema(Settings()).as_str() + "\n"
-    assert SCHEMA_FILE.read_text() == built, "schema/schema.graphql is stale: run ispyb-gateway export-schema"
+    assert SCHEMA_FILE.read_text() == built, (
+        "schema/schema.graphql is stale: run ispyb-gateway export-schema"
+    )
 
 
 def test_unreachable_database_is_one_clear_line(
@@ -42,14 +51,18 @@ def test_unreachable_database_is_one_clear_line(
 ) -> None:
     from tests.server import free_port
 
-    monkeypatch.setenv("GATEWAY_SQL_URL", f"mysql+aiomysql://u:secret@127.0.0.1:{free_port()}/ispyb")
+    monkeypatch.setenv(
+        "GATEWAY_SQL_URL", f"mysql+aiomysql://u:secret@127.0.0.1:{free_port()}/ispyb"
+    )
     assert main(["serve", "--wait", "0"]) == 1
     err = capsys.readouterr().err
     assert "cannot reach the ISPyB database at mysql+aiomysql://u:***@127.0.0.1" in err
     assert "secret" not in err and "Traceback" not in err
 
 
-def test_bad_setting_stops_serve(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_setting_stops_serve(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("GATEWAY_MONGO_URL", "http://nope")
     assert main(["serve"]) == 1
     assert "GATEWAY_MONGO_URL" in capsys.readouterr().err

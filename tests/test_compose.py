@@ -28,7 +28,7 @@ def test_gateway_variables_are_real_settings() -> None:
 def test_gateway_is_wired_to_the_stack() -> None:
     services = _compose()["services"]
     env = services["gateway"]["environment"]
-    settings = Settings(**{k[len("GATEWAY_"):].lower(): v for k, v in env.items()})
+    settings = Settings(**{k[len("GATEWAY_") :].lower(): v for k, v in env.items()})
     assert "@mariadb:" in settings.sql_url
     assert settings.mongo_url and "mongodb:27017" in settings.mongo_url
     assert settings.redis_url and "redis:6379" in settings.redis_url

@@ -62,7 +62,7 @@ async def test_bad_documents_get_codes_and_server_survives(
 ) -> None:
     r = await client.post("/graphql", json=body)
     text = r.text
-    assert "Traceback" not in text and "File \"" not in text
+    assert "Traceback" not in text and 'File "' not in text
     if code is not None:
         errors = r.json()["errors"]
         assert errors[0]["extensions"]["code"] == code
@@ -85,7 +85,9 @@ async def test_metrics_count_operations(client: httpx.AsyncClient) -> None:
     text = (await client.get("/metrics")).text
     assert 'gateway_graphql_operations_total{operation="Me",outcome="ok",type="query"} 3.0' in text
     assert 'operation="Broken",outcome="error"' in text
-    assert 'gateway_graphql_operation_seconds_bucket{le="0.005",operation="Me",type="query"}' in text
+    assert (
+        'gateway_graphql_operation_seconds_bucket{le="0.005",operation="Me",type="query"}' in text
+    )
 
 
 @pytest.mark.skipif(not PrivateMariaDB.available(), reason="needs mariadbd on this machine")

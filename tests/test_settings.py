@@ -49,5 +49,9 @@ def test_readme_lists_every_setting() -> None:
     from gateway.settings import REPO_ROOT, Settings
 
     readme = Path(REPO_ROOT / "README.md").read_text()
-    missing = [f"GATEWAY_{n.upper()}" for n in Settings.model_fields if f"GATEWAY_{n.upper()}" not in readme]
+    missing = [
+        f"GATEWAY_{n.upper()}"
+        for n in Settings.model_fields
+        if f"GATEWAY_{n.upper()}" not in readme
+    ]
     assert not missing, f"README does not document {missing}"

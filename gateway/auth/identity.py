@@ -72,7 +72,10 @@ class IdentityResolver:
         async with self.sessions() as session:
             person_id = (
                 await session.execute(
-                    select(m.Person.personId).where(m.Person.login == login).order_by(m.Person.personId).limit(1)
+                    select(m.Person.personId)
+                    .where(m.Person.login == login)
+                    .order_by(m.Person.personId)
+                    .limit(1)
                 )
             ).scalar_one_or_none()
             staff = False
@@ -80,12 +83,19 @@ class IdentityResolver:
                 staff = (
                     await session.execute(
                         select(m.Permission.permissionId)
-                        .join(m.UserGroupHasPermission,
-                              m.UserGroupHasPermission.permissionId == m.Permission.permissionId)
-                        .join(m.UserGroupHasPerson,
-                              m.UserGroupHasPerson.userGroupId == m.UserGroupHasPermission.userGroupId)
-                        .where(m.UserGroupHasPerson.personId == person_id,
-                               m.Permission.type == STAFF_PERMISSION)
+                        .join(
+                            m.UserGroupHasPermission,
+                            m.UserGroupHasPermission.permissionId == m.Permission.permissionId,
+                        )
+                        .join(
+                            m.UserGroupHasPerson,
+                            m.UserGroupHasPerson.userGroupId
+                            == m.UserGroupHasPermission.userGroupId,
+                        )
+                        .where(
+                            m.UserGroupHasPerson.personId == person_id,
+                            m.Permission.type == STAFF_PERMISSION,
+                        )
                         .limit(1)
                     )
                 ).first() is not None
@@ -100,15 +110,22 @@ class IdentityResolver:
         if self.worker_role in roles:
             # Service accounts act for processing software, never as an ISPyB person.
             return Viewer(
-                login=claims.client_id or claims.login(self.login_claim), person_id=None,
-                is_staff=False, is_worker=True, roles=roles, expires_at=claims.expires_at,
+                login=claims.client_id or claims.login(self.login_claim),
+                person_id=None,
+                is_staff=False,
+                is_worker=True,
+                roles=roles,
+                expires_at=claims.expires_at,
             )
         login = claims.login(self.login_claim)
         person = await self._person(login) if login else _Person(None, False)
         if person.person_id is None and self.refuse_unknown:
             raise UnknownPerson(login or "")
         return Viewer(
-            login=login, person_id=person.person_id,
+            login=login,
+            person_id=person.person_id,
             is_staff=self.staff_role in roles or person.staff,
-            is_worker=False, roles=roles, expires_at=claims.expires_at,
+            is_worker=False,
+            roles=roles,
+            expires_at=claims.expires_at,
         )

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import logging
 
+from gateway.auth.http import bearer_token, challenge
+from gateway.auth.tokens import AuthenticationError, IssuerUnavailable, TokenValidator
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway.auth.http import bearer_token, challenge
 from gateway.auth.identity import IdentityResolver, UnknownPerson
-from gateway.auth.tokens import AuthenticationError, IssuerUnavailable, TokenValidator
 from gateway.auth.viewer import ANONYMOUS, Viewer
 
 log = logging.getLogger("gateway.auth")
@@ -58,18 +58,30 @@ class AuthMiddleware:
             return
         except IssuerUnavailable:
             log.warning("OpenID issuer unreachable (request %s)", state.get("request_id"))
-            await _reply(send, 503, "SERVICE_UNAVAILABLE", "identity provider unavailable", state, {})
+            await _reply(
+                send, 503, "SERVICE_UNAVAILABLE", "identity provider unavailable", state, {}
+            )
             return
         await self.app(scope, receive, send)
 
 
 async def _reply(
-    send: Send, status: int, code: str, message: str, state: dict[str, object],
+    send: Send,
+    status: int,
+    code: str,
+    message: str,
+    state: dict[str, object],
     extra_headers: dict[str, str],
 ) -> None:
     body = json.dumps(
-        {"errors": [{"message": message,
-                     "extensions": {"code": code, "requestId": state.get("request_id")}}]}
+        {
+            "errors": [
+                {
+                    "message": message,
+                    "extensions": {"code": code, "requestId": state.get("request_id")},
+                }
+            ]
+        }
     ).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     headers += [(k.lower().encode(), v.encode()) for k, v in extra_headers.items()]

@@ -1,1 +1,1 @@
-"""Events between domains and replicas: job changes published once, delivered to every subscriber."""
+"""Events between domains and replicas: a change is published once, delivered to all."""

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import inspect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import strawberry
-from strawberry import relay
-from sqlalchemy import inspect
+from sqlalchemy import inspect as inspect_model
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.sql.schema import Column
+from strawberry import relay
 
 T = TypeVar("T")
 
@@ -45,7 +46,9 @@ def graphql_name(column_name: str) -> str:
         return RENAMES[column_name]
     head, *rest = column_name.split("_")
     lead = len(head) - len(head.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-    head = head.lower() if lead == len(head) else head[: max(lead, 1)].lower() + head[max(lead, 1):]
+    head = (
+        head.lower() if lead == len(head) else head[: max(lead, 1)].lower() + head[max(lead, 1) :]
+    )
     return head + "".join(p[:1].upper() + p[1:] for p in rest if p)
 
 
@@ -73,12 +76,12 @@ def column_fields(
     skip = set(exclude)
 
     def decorate(cls: type[T]) -> type[T]:
-        annotations = dict(cls.__dict__.get("__annotations__", {}))
+        annotations = dict(inspect.get_annotations(cls))
         if key is not None:
             annotations["pk"] = relay.NodeID[int]
             cls.__key__ = key  # type: ignore[attr-defined]
         columns: dict[str, str] = {}
-        for column in inspect(model).columns:
+        for column in inspect_model(model).columns:
             if column.name in skip:
                 continue
             scalar = _scalar(column)
@@ -89,10 +92,12 @@ def column_fields(
             if name in annotations:
                 # Declared by hand for typed access in resolvers: keep its type, add the docs.
                 if name not in cls.__dict__:
-                    setattr(cls, name, strawberry.field(name=name, description=_description(column)))
+                    setattr(
+                        cls, name, strawberry.field(name=name, description=_description(column))
+                    )
                 continue
             required = column.primary_key or (not column.nullable)
-            annotations[name] = scalar if required else scalar | None  # type: ignore[operator]
+            annotations[name] = scalar if required else scalar | None
             setattr(
                 cls,
                 name,

@@ -38,13 +38,15 @@ def classify(error: GraphQLError, request_id: str | None, debug: bool) -> GraphQ
     elif original is None:
         if "code" not in extensions:
             extensions["code"] = (
-                "GRAPHQL_PARSE_FAILED" if message.startswith("Syntax Error")
+                "GRAPHQL_PARSE_FAILED"
+                if message.startswith("Syntax Error")
                 else "GRAPHQL_VALIDATION_FAILED"
             )
     else:
         log.error(
             "unexpected error in %s (request %s)",
-            ".".join(str(p) for p in error.path or ()), request_id,
+            ".".join(str(p) for p in error.path or ()),
+            request_id,
             exc_info=(type(original), original, original.__traceback__),
         )
         extensions["code"] = "INTERNAL_SERVER_ERROR"
@@ -53,8 +55,13 @@ def classify(error: GraphQLError, request_id: str | None, debug: bool) -> GraphQ
     if request_id:
         extensions["requestId"] = request_id
     return GraphQLError(
-        message, nodes=error.nodes, source=error.source, positions=error.positions,
-        path=error.path, original_error=None, extensions=extensions,
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions=extensions,
     )
 
 
@@ -70,8 +77,10 @@ class ErrorCodes(SchemaExtension):
         yield
         # In place: strawberry holds on to these very lists to build the response.
         result = self.execution_context.result
-        for errors in (result.errors if result is not None else None,
-                       self.execution_context.pre_execution_errors):
+        for errors in (
+            result.errors if result is not None else None,
+            self.execution_context.pre_execution_errors,
+        ):
             if errors:
                 rid = self._request_id()
                 errors[:] = [classify(e, rid, self.debug) for e in errors]

@@ -34,7 +34,9 @@ class ProposalFilter:
 
 @strawberry.input
 class SessionFilter:
-    beamline: list[str] | None = strawberry.field(default=None, description="BLSession.beamLineName")
+    beamline: list[str] | None = strawberry.field(
+        default=None, description="BLSession.beamLineName"
+    )
     start_date: DateRangeInput | None = None
     text: str | None = strawberry.field(default=None, description="In comments or session title.")
 

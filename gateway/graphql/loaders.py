@@ -7,9 +7,9 @@ one loader per lookup, and each carries the viewer's visibility rule.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, SQLColumnExpression, select
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 from strawberry.dataloader import DataLoader
@@ -44,7 +44,7 @@ class Loaders:
 
     def by_key(self, key: InstrumentedAttribute[Any]) -> DataLoader[Any, Row | None]:
         """One visible row per key value (primary or unique key)."""
-        model = key.class_
+        model = cast(type[Any], key.class_)
 
         async def load(keys: list[Any]) -> list[Row | None]:
             return await reads.by_keys(self.services.sessions, key, keys, self.rule(model))
@@ -52,10 +52,12 @@ class Loaders:
         return self._get(("key", key), load)
 
     def children(
-        self, parent_key: InstrumentedAttribute[Any], order_by: Sequence[ColumnElement[Any]] = ()
+        self,
+        parent_key: InstrumentedAttribute[Any],
+        order_by: Sequence[SQLColumnExpression[Any]] = (),
     ) -> DataLoader[Any, list[Row]]:
         """All visible rows whose `parent_key` equals the loaded key, for small child lists."""
-        model = parent_key.class_
+        model = cast(type[Any], parent_key.class_)
 
         async def load(parent_ids: list[Any]) -> list[list[Row]]:
             return await reads.children(
@@ -68,8 +70,8 @@ class Loaders:
         self,
         name: Hashable,
         stmt: Select[Any],
-        parent_key: ColumnElement[Any],
-        order_by: Sequence[ColumnElement[Any]],
+        parent_key: SQLColumnExpression[Any],
+        order_by: Sequence[SQLColumnExpression[Any]],
         window: Window,
     ) -> DataLoader[Any, tuple[list[Row], bool]]:
         """One page per parent for a nested connection; `name` must identify `stmt`'s filters."""
@@ -82,7 +84,7 @@ class Loaders:
         return self._get(("page", name, window), load)
 
     def count(
-        self, name: Hashable, stmt: Select[Any], parent_key: ColumnElement[Any]
+        self, name: Hashable, stmt: Select[Any], parent_key: SQLColumnExpression[Any]
     ) -> DataLoader[Any, int]:
         """How many rows of `stmt` each parent has; `name` must identify `stmt`'s filters."""
 
@@ -92,12 +94,17 @@ class Loaders:
         return self._get(("count", name), load)
 
     def counts_by(
-        self, name: Hashable, stmt: Select[Any], parent_key: ColumnElement[Any],
-        value: ColumnElement[Any],
+        self,
+        name: Hashable,
+        stmt: Select[Any],
+        parent_key: SQLColumnExpression[Any],
+        value: SQLColumnExpression[Any],
     ) -> DataLoader[Any, dict[Any, int]]:
         """Per parent, how many rows of `stmt` have each `value` (e.g. status counts)."""
 
         async def load(parent_ids: list[Any]) -> list[dict[Any, int]]:
-            return await reads.counts_by(self.services.sessions, stmt, parent_key, value, parent_ids)
+            return await reads.counts_by(
+                self.services.sessions, stmt, parent_key, value, parent_ids
+            )
 
         return self._get(("counts_by", name), load)

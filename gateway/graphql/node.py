@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Self
 
+from sqlalchemy import SQLColumnExpression
 from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql.elements import ColumnElement
 from strawberry import relay
 
 from gateway.errors import BadUserInput
@@ -36,7 +36,7 @@ class IspybNode(relay.Node):
         info: Info,
         parent_key: InstrumentedAttribute[Any],
         parent_id: Any,
-        order_by: Sequence[ColumnElement[Any]] = (),
+        order_by: Sequence[SQLColumnExpression[Any]] = (),
     ) -> list[Self]:
         rows = await info.context.loaders.children(parent_key, order_by).load(parent_id)
         return [cls.from_row(r) for r in rows]

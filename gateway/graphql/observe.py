@@ -46,6 +46,8 @@ class OperationMetrics(SchemaExtension):
             kind = "unknown"
         failed = bool(ctx.pre_execution_errors or (ctx.result and ctx.result.errors))
         self.metrics.observe_operation(
-            self._label(ctx.operation_name), kind, "error" if failed else "ok",
+            self._label(ctx.operation_name),
+            kind,
+            "error" if failed else "ok",
             time.perf_counter() - started,
         )

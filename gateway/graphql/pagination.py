@@ -10,8 +10,7 @@ from enum import Enum
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import Select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Select, SQLColumnExpression
 from strawberry import relay
 
 from gateway.errors import BadUserInput
@@ -31,11 +30,13 @@ def decode_cursor(cursor: str, argument: str) -> int:
         raw = base64.b64decode(cursor, validate=True).decode()
         if not raw.startswith(_PREFIX):
             raise ValueError(raw)
-        offset = int(raw[len(_PREFIX):])
+        offset = int(raw[len(_PREFIX) :])
         if offset < 0:
             raise ValueError(raw)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise BadUserInput(f"`{argument}` is not a cursor this API issued", argument=argument) from None
+        raise BadUserInput(
+            f"`{argument}` is not a cursor this API issued", argument=argument
+        ) from None
     return offset
 
 
@@ -55,7 +56,9 @@ def window(
             raise BadUserInput(f"`{name}` must not be negative", argument=name)
         if value is not None and value > max_size:
             raise BadUserInput(
-                f"`{name}` is {value}; the largest page is {max_size}", argument=name, maximum=max_size
+                f"`{name}` is {value}; the largest page is {max_size}",
+                argument=name,
+                maximum=max_size,
             )
     if first is not None and last is not None:
         raise BadUserInput("use `first` or `last`, not both", argument="last")
@@ -98,9 +101,7 @@ class Connection(Generic[NodeT]):
 def connection(
     nodes: Sequence[NodeT], page: Page, total: Callable[[], Awaitable[int]]
 ) -> Connection[NodeT]:
-    edges = [
-        Edge(cursor=encode_cursor(page.offset + i), node=node) for i, node in enumerate(nodes)
-    ]
+    edges = [Edge(cursor=encode_cursor(page.offset + i), node=node) for i, node in enumerate(nodes)]
     return Connection(
         edges=edges,
         page_info=relay.PageInfo(
@@ -119,7 +120,9 @@ class Direction(Enum):
     DESC = "desc"
 
 
-def ordering(column: ColumnElement[Any], direction: Direction, tiebreak: ColumnElement[Any]) -> list[ColumnElement[Any]]:
+def ordering(
+    column: SQLColumnExpression[Any], direction: Direction, tiebreak: SQLColumnExpression[Any]
+) -> list[SQLColumnExpression[Any]]:
     """ORDER BY the chosen column, then the primary key, so pages never overlap."""
     if direction is Direction.DESC:
         return [column.desc(), tiebreak.desc()]
@@ -138,7 +141,7 @@ async def root_connection(
     info: Info,
     build: Callable[[Any], NodeT],
     stmt: Select[Any],
-    order_by: Sequence[ColumnElement[Any]],
+    order_by: Sequence[SQLColumnExpression[Any]],
     args: PageArgs,
 ) -> Connection[NodeT]:
     """A top-level list: one statement for the page, one COUNT when totalCount is asked."""
@@ -150,8 +153,14 @@ async def root_connection(
             return await count(session, stmt)
 
     needs_total = args.last is not None and args.before is None
-    win = window(args.first, args.after, args.last, args.before, max_size=max_size,
-                 total=await total() if needs_total else None)
+    win = window(
+        args.first,
+        args.after,
+        args.last,
+        args.before,
+        max_size=max_size,
+        total=await total() if needs_total else None,
+    )
     async with sessions() as session:
         page = await fetch_page(session, stmt.order_by(*order_by), win)
     return connection([build(r) for r in page.rows], page, total)
@@ -162,9 +171,9 @@ async def nested_connection(
     name: Hashable,
     build: Callable[[Any], NodeT],
     stmt: Select[Any],
-    parent_key: ColumnElement[Any],
+    parent_key: SQLColumnExpression[Any],
     parent_id: Any,
-    order_by: Sequence[ColumnElement[Any]],
+    order_by: Sequence[SQLColumnExpression[Any]],
     args: PageArgs,
 ) -> Connection[NodeT]:
     """A list under a parent: pages and counts for all parents of a level in one statement each."""
@@ -176,8 +185,14 @@ async def nested_connection(
         return await counter.load(parent_id)
 
     needs_total = args.last is not None and args.before is None
-    win = window(args.first, args.after, args.last, args.before, max_size=max_size,
-                 total=await total() if needs_total else None)
+    win = window(
+        args.first,
+        args.after,
+        args.last,
+        args.before,
+        max_size=max_size,
+        total=await total() if needs_total else None,
+    )
     rows, has_next = await loaders.page(name, stmt, parent_key, order_by, win).load(parent_id)
     page = Page(rows=rows, offset=win.offset, has_next=has_next, has_previous=win.offset > 0)
     return connection([build(r) for r in rows], page, total)

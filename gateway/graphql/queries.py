@@ -42,23 +42,33 @@ class IspybQuery:
             raise BadUserInput(f"{name!r} is not a proposal name like mx2112", argument="name")
         code, number = match.groups()
         p = m.Proposal
-        stmt = select(p.__table__).where(
-            p.proposalCode == code, p.proposalNumber == number, info.context.loaders.rule(p)
-        ).order_by(p.proposalId).limit(1)
+        stmt = (
+            select(p.__table__)
+            .where(p.proposalCode == code, p.proposalNumber == number, info.context.loaders.rule(p))
+            .order_by(p.proposalId)
+            .limit(1)
+        )
         rows = await reads.rows(info.context.services.sessions, stmt)
         return Proposal.from_row(rows[0]) if rows else None
 
     @strawberry.field(description="Proposals the caller may see.")
     async def proposals(
-        self, info: Info, first: int | None = None, after: str | None = None,
-        last: int | None = None, before: str | None = None,
-        filter: ProposalFilter | None = None, order_by: ProposalOrder | None = None,
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: ProposalFilter | None = None,
+        order_by: ProposalOrder | None = None,
     ) -> Connection[Proposal]:
         order = order_by or ProposalOrder()
         p = m.Proposal
         stmt = (filter or ProposalFilter()).to_domain().apply(info.context.loaders.visible(p))
         return await root_connection(
-            info, Proposal.from_row, stmt,
+            info,
+            Proposal.from_row,
+            stmt,
             ordering(getattr(p, order.field.value), order.direction, p.proposalId),
             PageArgs(first, after, last, before),
         )
@@ -69,15 +79,22 @@ class IspybQuery:
 
     @strawberry.field(description="Sessions the caller may see.")
     async def sessions(
-        self, info: Info, first: int | None = None, after: str | None = None,
-        last: int | None = None, before: str | None = None,
-        filter: SessionFilter | None = None, order_by: SessionOrder | None = None,
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: SessionFilter | None = None,
+        order_by: SessionOrder | None = None,
     ) -> Connection[Session]:
         order = order_by or SessionOrder()
         s = m.BLSession
         stmt = (filter or SessionFilter()).to_domain().apply(info.context.loaders.visible(s))
         return await root_connection(
-            info, Session.from_row, stmt,
+            info,
+            Session.from_row,
+            stmt,
             ordering(getattr(s, order.field.value), order.direction, s.sessionId),
             PageArgs(first, after, last, before),
         )
@@ -94,15 +111,24 @@ class IspybQuery:
 
     @strawberry.field(description="Data collections the caller may see.")
     async def data_collections(
-        self, info: Info, first: int | None = None, after: str | None = None,
-        last: int | None = None, before: str | None = None,
-        filter: DataCollectionFilter | None = None, order_by: DataCollectionOrder | None = None,
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: DataCollectionFilter | None = None,
+        order_by: DataCollectionOrder | None = None,
     ) -> Connection[DataCollection]:
         order = order_by or DataCollectionOrder()
         dc = m.DataCollection
-        stmt = (filter or DataCollectionFilter()).to_domain().apply(info.context.loaders.visible(dc))
+        stmt = (
+            (filter or DataCollectionFilter()).to_domain().apply(info.context.loaders.visible(dc))
+        )
         return await root_connection(
-            info, DataCollection.from_row, stmt,
+            info,
+            DataCollection.from_row,
+            stmt,
             ordering(getattr(dc, order.field.value), order.direction, dc.dataCollectionId),
             PageArgs(first, after, last, before),
         )
@@ -116,8 +142,12 @@ class IspybMutation:
     ) -> DataCollection:
         dc = m.DataCollection
         row = await writes.update_text(
-            info.context.services.sessions, dc.dataCollectionId, data_collection_id,
-            dc.comments, comments, info.context.viewer,
+            info.context.services.sessions,
+            dc.dataCollectionId,
+            data_collection_id,
+            dc.comments,
+            comments,
+            info.context.viewer,
         )
         return DataCollection.from_row(row)
 
@@ -127,7 +157,11 @@ class IspybMutation:
     ) -> DataCollectionGroup:
         dcg = m.DataCollectionGroup
         row = await writes.update_text(
-            info.context.services.sessions, dcg.dataCollectionGroupId, data_collection_group_id,
-            dcg.comments, comments, info.context.viewer,
+            info.context.services.sessions,
+            dcg.dataCollectionGroupId,
+            data_collection_group_id,
+            dcg.comments,
+            comments,
+            info.context.viewer,
         )
         return DataCollectionGroup.from_row(row)

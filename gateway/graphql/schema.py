@@ -10,10 +10,10 @@ from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
     DisableIntrospection,
-    SchemaExtension,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
+    SchemaExtension,
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
@@ -62,6 +62,6 @@ def build_schema(settings: Settings, metrics: Metrics | None = None) -> GatewayS
     return GatewaySchema(
         query=query,
         mutation=mutation,
-        extensions=extensions,  # type: ignore[arg-type]
+        extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
     )

@@ -26,10 +26,11 @@ class Check:
     detail: str = ""
 
 
-async def _run(check: Check, timeout: float) -> dict[str, object]:
+async def _run(check: Check, deadline: float) -> dict[str, object]:
     started = time.perf_counter()
     try:
-        await asyncio.wait_for(check.probe(), timeout)
+        async with asyncio.timeout(deadline):
+            await check.probe()
     except Exception as exc:  # every failure means "not ready", whatever its type
         reason = "timeout" if isinstance(exc, TimeoutError) else type(exc).__name__
         log.warning("readiness: %s is down (%s)", check.name, reason)

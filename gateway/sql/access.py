@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import false, or_, select, true, union
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import Select
+from sqlalchemy.sql.selectable import CompoundSelect, Select
 
 from gateway.sql import models as m
 
@@ -31,11 +31,13 @@ class Who(Protocol):
     def is_staff(self) -> bool: ...
 
 
-def member_proposals(who: Who) -> Select[Any]:
+def member_proposals(who: Who) -> CompoundSelect[Any]:
     """Proposals the person belongs to as a whole."""
-    return select(m.ProposalHasPerson.proposalId).where(
-        m.ProposalHasPerson.personId == who.person_id
-    ).union(select(m.Proposal.proposalId).where(m.Proposal.personId == who.person_id))
+    return (
+        select(m.ProposalHasPerson.proposalId)
+        .where(m.ProposalHasPerson.personId == who.person_id)
+        .union(select(m.Proposal.proposalId).where(m.Proposal.personId == who.person_id))
+    )
 
 
 def visible_sessions(who: Who) -> Select[Any]:
@@ -70,14 +72,15 @@ def proposal_rule(who: Who) -> ColumnElement[bool]:
     if fixed is not None:
         return fixed
     return m.Proposal.proposalId.in_(
-        member_proposals(who).union(
+        union(
+            member_proposals(who),
             select(m.BLSession.proposalId).where(
                 m.BLSession.sessionId.in_(
                     select(m.SessionHasPerson.sessionId).where(
                         m.SessionHasPerson.personId == who.person_id
                     )
                 )
-            )
+            ),
         )
     )
 
@@ -88,7 +91,7 @@ def session_rule(who: Who, session_id: ColumnElement[Any] | Any = None) -> Colum
     if fixed is not None:
         return fixed
     column = m.BLSession.sessionId if session_id is None else session_id
-    return column.in_(visible_sessions(who))  # type: ignore[no-any-return]
+    return column.in_(visible_sessions(who))
 
 
 def group_rule(who: Who, group_id: ColumnElement[Any] | Any = None) -> ColumnElement[bool]:
@@ -97,29 +100,29 @@ def group_rule(who: Who, group_id: ColumnElement[Any] | Any = None) -> ColumnEle
     if fixed is not None:
         return fixed
     column = m.DataCollectionGroup.dataCollectionGroupId if group_id is None else group_id
-    return column.in_(  # type: ignore[no-any-return]
+    return column.in_(
         select(m.DataCollectionGroup.dataCollectionGroupId).where(
             m.DataCollectionGroup.sessionId.in_(visible_sessions(who))
         )
     )
 
 
-def collection_rule(who: Who, collection_id: ColumnElement[Any] | Any = None) -> ColumnElement[bool]:
+def collection_rule(
+    who: Who, collection_id: ColumnElement[Any] | Any = None
+) -> ColumnElement[bool]:
     """Condition on a column holding a dataCollectionId."""
     fixed = _everyone_or_no_one(who)
     if fixed is not None:
         return fixed
     column = m.DataCollection.dataCollectionId if collection_id is None else collection_id
-    return column.in_(  # type: ignore[no-any-return]
+    return column.in_(
         select(m.DataCollection.dataCollectionId).where(
             group_rule(who, m.DataCollection.dataCollectionGroupId)
         )
     )
 
 
-def _through(
-    key: Any, parent_key: Any, parent_rule: Any
-) -> Any:
+def _through(key: Any, parent_key: Any, parent_rule: Any) -> Any:
     """A child is visible when its parent row is: `key IN (SELECT parent_key WHERE rule)`."""
 
     def rule(who: Who) -> ColumnElement[bool]:
@@ -163,7 +166,8 @@ def sample_rule(who: Who) -> ColumnElement[bool]:
             )
         ),
         m.BLSample.crystalId.in_(
-            select(m.Crystal.crystalId).join(m.Protein, m.Protein.proteinId == m.Crystal.proteinId)
+            select(m.Crystal.crystalId)
+            .join(m.Protein, m.Protein.proteinId == m.Crystal.proteinId)
             .where(m.Protein.proposalId.in_(member_proposals(who)))
         ),
     )

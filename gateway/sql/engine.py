@@ -44,7 +44,8 @@ def sync_url(url: str | URL) -> URL:
     """The blocking-driver twin of an async URL, for Alembic and DBA tools."""
     parsed = make_url(url)
     drivers = {"aiomysql": "pymysql", "aiosqlite": "pysqlite"}
-    return parsed.set(drivername=f"{parsed.get_backend_name()}+{drivers.get(parsed.get_driver_name(), parsed.get_driver_name())}")
+    driver = drivers.get(parsed.get_driver_name(), parsed.get_driver_name())
+    return parsed.set(drivername=f"{parsed.get_backend_name()}+{driver}")
 
 
 async def ping(engine: AsyncEngine) -> None:

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, or_
+from sqlalchemy import Select, SQLColumnExpression, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from gateway.errors import BadUserInput
@@ -26,7 +26,7 @@ class DateRange:
         if self.start and self.end and self.start > self.end:
             raise BadUserInput("date range is inverted: `from` is after `to`", argument="from")
 
-    def condition(self, column: ColumnElement[Any]) -> list[ColumnElement[bool]]:
+    def condition(self, column: SQLColumnExpression[Any]) -> list[ColumnElement[bool]]:
         out: list[ColumnElement[bool]] = []
         if self.start is not None:
             out.append(column >= self.start)
@@ -53,7 +53,9 @@ class ProposalFilter:
 
     def apply(self, stmt: Select[Any]) -> Select[Any]:
         return stmt.where(
-            *text_search(self.text, m.Proposal.proposalCode, m.Proposal.proposalNumber, m.Proposal.title)
+            *text_search(
+                self.text, m.Proposal.proposalCode, m.Proposal.proposalNumber, m.Proposal.title
+            )
         )
 
 
@@ -99,12 +101,13 @@ class CollectionFilter:
         if self.run_status:
             conditions.append(dc.runStatus.in_(self.run_status))
         if self.experiment_type or self.beamline:
-            groups = (
-                m.DataCollectionGroup.__table__.select()
-                .with_only_columns(m.DataCollectionGroup.dataCollectionGroupId)
+            groups = m.DataCollectionGroup.__table__.select().with_only_columns(
+                m.DataCollectionGroup.dataCollectionGroupId
             )
             if self.experiment_type:
-                groups = groups.where(m.DataCollectionGroup.experimentType.in_(self.experiment_type))
+                groups = groups.where(
+                    m.DataCollectionGroup.experimentType.in_(self.experiment_type)
+                )
             if self.beamline:
                 groups = groups.where(
                     m.DataCollectionGroup.sessionId.in_(

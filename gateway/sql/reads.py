@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, SQLColumnExpression, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
@@ -34,7 +34,7 @@ async def by_keys(
     condition: ColumnElement[bool],
 ) -> list[Row | None]:
     """Rows whose `key` is in `keys`, in the order of `keys` (None where missing or hidden)."""
-    model = key.class_
+    model = cast(type[Any], key.class_)
     found = await rows(sessions, select(model.__table__).where(key.in_(set(keys)), condition))
     index = {row[key.key]: row for row in found}
     return [index.get(k) for k in keys]
@@ -45,10 +45,10 @@ async def children(
     parent_key: InstrumentedAttribute[Any],
     parent_ids: Sequence[Any],
     condition: ColumnElement[bool],
-    order_by: Sequence[ColumnElement[Any]] = (),
+    order_by: Sequence[SQLColumnExpression[Any]] = (),
 ) -> list[list[Row]]:
     """All children of each parent, one statement for all parents."""
-    model = parent_key.class_
+    model = cast(type[Any], parent_key.class_)
     stmt = select(model.__table__).where(parent_key.in_(set(parent_ids)), condition)
     if order_by:
         stmt = stmt.order_by(*order_by)
@@ -61,9 +61,9 @@ async def children(
 async def children_window(
     sessions: Sessions,
     stmt: Select[Any],
-    parent_key: ColumnElement[Any],
+    parent_key: SQLColumnExpression[Any],
     parent_ids: Sequence[Any],
-    order_by: Sequence[ColumnElement[Any]],
+    order_by: Sequence[SQLColumnExpression[Any]],
     window: Window,
 ) -> list[tuple[list[Row], bool]]:
     """One page of children for each parent (ROW_NUMBER per parent), in one statement.
@@ -80,7 +80,9 @@ async def children_window(
     )
     query = (
         select(numbered)
-        .where(numbered.c.gw_rn > window.offset, numbered.c.gw_rn <= window.offset + window.limit + 1)
+        .where(
+            numbered.c.gw_rn > window.offset, numbered.c.gw_rn <= window.offset + window.limit + 1
+        )
         .order_by(numbered.c.gw_parent, numbered.c.gw_rn)
     )
     grouped: defaultdict[Any, list[Row]] = defaultdict(list)
@@ -96,7 +98,7 @@ async def children_window(
 async def counts(
     sessions: Sessions,
     stmt: Select[Any],
-    group_by: ColumnElement[Any],
+    group_by: SQLColumnExpression[Any],
     parent_ids: Sequence[Any],
 ) -> list[int]:
     """How many rows of `stmt` each parent has, one GROUP BY for all parents."""
@@ -107,24 +109,28 @@ async def counts(
     )
     query = select(sub.c.gw_parent, func.count()).group_by(sub.c.gw_parent)
     async with sessions() as session:
-        found = dict((await session.execute(query)).all())
+        found: dict[Any, int] = {pid: n for pid, n in (await session.execute(query)).all()}
     return [int(found.get(pid, 0)) for pid in parent_ids]
 
 
 async def counts_by(
     sessions: Sessions,
     stmt: Select[Any],
-    group_by: ColumnElement[Any],
-    value: ColumnElement[Any],
+    group_by: SQLColumnExpression[Any],
+    value: SQLColumnExpression[Any],
     parent_ids: Sequence[Any],
 ) -> list[dict[Any, int]]:
     """Per parent, how many rows of `stmt` have each distinct `value`, in one statement."""
     sub = (
         stmt.where(group_by.in_(set(parent_ids)))
-        .with_only_columns(group_by.label("gw_parent"), value.label("gw_value"), maintain_column_froms=True)
+        .with_only_columns(
+            group_by.label("gw_parent"), value.label("gw_value"), maintain_column_froms=True
+        )
         .subquery()
     )
-    query = select(sub.c.gw_parent, sub.c.gw_value, func.count()).group_by(sub.c.gw_parent, sub.c.gw_value)
+    query = select(sub.c.gw_parent, sub.c.gw_value, func.count()).group_by(
+        sub.c.gw_parent, sub.c.gw_value
+    )
     found: defaultdict[Any, dict[Any, int]] = defaultdict(dict)
     async with sessions() as session:
         for pid, v, n in (await session.execute(query)).all():

@@ -13,26 +13,26 @@ from sqlalchemy.types import TypeEngine
 _MYSQL = ("mysql", "mariadb")
 
 
-def PK_INT(width: int) -> TypeEngine[int]:  # noqa: N802 - reads like the MySQL type it stands for
+def PK_INT(width: int) -> TypeEngine[int]:
     """An auto-incremented integer primary key."""
     return Integer().with_variant(mysql.INTEGER(width), *_MYSQL)
 
 
-def TINYINT(width: int | None = None) -> TypeEngine[int]:  # noqa: N802
+def TINYINT(width: int | None = None) -> TypeEngine[int]:
     return SmallInteger().with_variant(mysql.TINYINT(width), *_MYSQL)
 
 
-def MEDIUMINT(width: int | None = None) -> TypeEngine[int]:  # noqa: N802
+def MEDIUMINT(width: int | None = None) -> TypeEngine[int]:
     return Integer().with_variant(mysql.MEDIUMINT(width), *_MYSQL)
 
 
-def TINYTEXT() -> TypeEngine[str]:  # noqa: N802
+def TINYTEXT() -> TypeEngine[str]:
     return Text().with_variant(mysql.TINYTEXT(), *_MYSQL)
 
 
-def MEDIUMTEXT() -> TypeEngine[str]:  # noqa: N802
+def MEDIUMTEXT() -> TypeEngine[str]:
     return Text().with_variant(mysql.MEDIUMTEXT(), *_MYSQL)
 
 
-def LONGBLOB() -> TypeEngine[bytes]:  # noqa: N802
+def LONGBLOB() -> TypeEngine[bytes]:
     return LargeBinary().with_variant(mysql.LONGBLOB(), *_MYSQL)

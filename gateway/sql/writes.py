@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import String, select, update
 from sqlalchemy.orm import InstrumentedAttribute
@@ -31,9 +31,10 @@ async def update_text(
     if value is not None and length is not None and len(value) > length:
         raise BadUserInput(
             f"`{column.key}` is limited to {length} characters (got {len(value)})",
-            argument=column.key, maximum=length,
+            argument=column.key,
+            maximum=length,
         )
-    model = key.class_
+    model = cast(type[Any], key.class_)
     async with sessions() as session, session.begin():
         visible = await session.execute(
             select(key).where(key == key_value, rule_for(model, who)).with_for_update()
@@ -41,5 +42,9 @@ async def update_text(
         if visible.first() is None:
             raise NotFound(f"no {model.__name__} with id {key_value}")
         await session.execute(update(model).where(key == key_value).values({column.key: value}))
-        row = (await session.execute(select(model.__table__).where(key == key_value))).mappings().one()
+        row = (
+            (await session.execute(select(model.__table__).where(key == key_value)))
+            .mappings()
+            .one()
+        )
     return row

@@ -4,7 +4,7 @@ On an existing ISPyB database do not run this: `ispyb-gateway db adopt` checks
 the live schema and stamps this revision instead.
 
 Revision ID: 0001_baseline
-Revises: 
+Revises:
 Create Date: 2026-11-24 04:16:39.197884
 """
 from __future__ import annotations

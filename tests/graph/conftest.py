@@ -16,8 +16,14 @@ from gateway.settings import Settings
 
 Run = Callable[..., Awaitable[dict[str, Any]]]
 
-STAFF = Viewer(login="carol", person_id=None, is_staff=True, is_worker=False,
-               roles=frozenset(), expires_at=None)
+STAFF = Viewer(
+    login="carol",
+    person_id=None,
+    is_staff=True,
+    is_worker=False,
+    roles=frozenset(),
+    expires_at=None,
+)
 
 
 @pytest_asyncio.fixture(scope="session")
@@ -33,8 +39,13 @@ def make_runner(services: Services) -> Run:
     async def run(
         query: str, viewer: Viewer = STAFF, expect_errors: bool = False, **variables: Any
     ) -> dict[str, Any]:
-        ctx = Context(request=None, response=None, services=services, viewer=viewer,  # type: ignore[arg-type]
-                      request_id="test")
+        ctx = Context(
+            request=None,
+            response=None,
+            services=services,
+            viewer=viewer,  # type: ignore[arg-type]
+            request_id="test",
+        )
         result = await schema.execute(query, variable_values=variables, context_value=ctx)
         if expect_errors:
             assert result.errors, "expected errors"

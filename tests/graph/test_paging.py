@@ -35,8 +35,11 @@ async def test_forward_and_backward_pages_cover_the_list(run: Run) -> None:
         nodes { dataCollectionId } pageInfo { hasPreviousPage startCursor } } }""")
     assert [n["dataCollectionId"] for n in last["dataCollections"]["nodes"]] == ids[-2:]
     before = last["dataCollections"]["pageInfo"]["startCursor"]
-    prev = await run("""query($b: String) { dataCollections(last: 2, before: $b,
-        orderBy: {field: DATA_COLLECTION_ID, direction: ASC}) { nodes { dataCollectionId } } }""", b=before)
+    prev = await run(
+        """query($b: String) { dataCollections(last: 2, before: $b,
+        orderBy: {field: DATA_COLLECTION_ID, direction: ASC}) { nodes { dataCollectionId } } }""",
+        b=before,
+    )
     assert [n["dataCollectionId"] for n in prev["dataCollections"]["nodes"]] == ids[-4:-2]
 
 
@@ -46,7 +49,10 @@ async def test_text_filter_and_order(run: Run) -> None:
     prefixes = [n["imagePrefix"] for n in data["dataCollections"]["nodes"]]
     assert prefixes == sorted(prefixes, key=lambda p: (p is not None, p), reverse=True)
     needle = next(p for p in prefixes if p)[:3]
-    hits = await run("query($t: String) { dataCollections(first: 500, filter: {text: $t}) { totalCount nodes { imagePrefix comments } } }", t=needle.upper())
+    hits = await run(
+        "query($t: String) { dataCollections(first: 500, filter: {text: $t}) { totalCount nodes { imagePrefix comments } } }",
+        t=needle.upper(),
+    )
     assert hits["dataCollections"]["totalCount"] == len(hits["dataCollections"]["nodes"]) > 0
     for n in hits["dataCollections"]["nodes"]:
         assert needle.lower() in ((n["imagePrefix"] or "") + (n["comments"] or "")).lower()
@@ -60,7 +66,10 @@ async def test_text_filter_and_order(run: Run) -> None:
         ("{ dataCollections(first: -1) { totalCount } }", "first"),
         ("{ dataCollections(first: 100000) { totalCount } }", "first"),
         ('{ dataCollections(after: "bm9wZQ==") { totalCount } }', "after"),
-        ('{ sessions(filter: {startDate: {from: "2030-01-01T00:00:00", to: "2020-01-01T00:00:00"}}) { totalCount } }', "from"),
+        (
+            '{ sessions(filter: {startDate: {from: "2030-01-01T00:00:00", to: "2020-01-01T00:00:00"}}) { totalCount } }',
+            "from",
+        ),
         ('{ proposalByName(name: "not a proposal!") { proposalId } }', "name"),
     ],
 )
@@ -71,8 +80,14 @@ async def test_bad_input_is_bad_user_input(run: Run, query: str, argument: str) 
     assert ext.get("argument") == argument
 
 
-@pytest.mark.parametrize("bad_id", ["garbage", base64.b64encode(b"DataCollection:abc").decode(),
-                                    base64.b64encode(b"NoSuchType:1").decode()])
+@pytest.mark.parametrize(
+    "bad_id",
+    [
+        "garbage",
+        base64.b64encode(b"DataCollection:abc").decode(),
+        base64.b64encode(b"NoSuchType:1").decode(),
+    ],
+)
 async def test_malformed_global_id(run: Run, bad_id: str) -> None:
     out = await run("query($id: ID!) { node(id: $id) { id } }", expect_errors=True, id=bad_id)
     assert out["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

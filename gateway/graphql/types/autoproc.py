@@ -11,7 +11,9 @@ from gateway.sql import models as m
 
 
 @strawberry.type(description="Statistics of one shell (overall, innerShell, outerShell).")
-@column_fields(m.AutoProcScalingStatistics, key=m.AutoProcScalingStatistics.autoProcScalingStatisticsId)
+@column_fields(
+    m.AutoProcScalingStatistics, key=m.AutoProcScalingStatistics.autoProcScalingStatisticsId
+)
 class AutoProcScalingStatistics(IspybNode):
     autoProcScalingStatisticsId: int
 
@@ -37,10 +39,14 @@ class AutoProc(IspybNode):
     @strawberry.field
     async def scalings(self, info: Info) -> list[AutoProcScaling]:
         s = m.AutoProcScaling
-        return await AutoProcScaling.load_children(info, s.autoProcId, self.autoProcId, (s.autoProcScalingId,))
+        return await AutoProcScaling.load_children(
+            info, s.autoProcId, self.autoProcId, (s.autoProcScalingId,)
+        )
 
 
-@strawberry.type(description="One run of a processing program (EDNA_proc, autoPROC, XIA2_DIALS...).")
+@strawberry.type(
+    description="One run of a processing program (EDNA_proc, autoPROC, XIA2_DIALS...)."
+)
 @column_fields(m.AutoProcProgram, key=m.AutoProcProgram.autoProcProgramId)
 class AutoProcProgram(IspybNode):
     autoProcProgramId: int
@@ -48,7 +54,9 @@ class AutoProcProgram(IspybNode):
     @strawberry.field(description="Results of this run.")
     async def auto_procs(self, info: Info) -> list[AutoProc]:
         a = m.AutoProc
-        return await AutoProc.load_children(info, a.autoProcProgramId, self.autoProcProgramId, (a.autoProcId,))
+        return await AutoProc.load_children(
+            info, a.autoProcProgramId, self.autoProcProgramId, (a.autoProcId,)
+        )
 
 
 @strawberry.type(description="An integration of a collection by a processing program.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+
 from gateway.graphql.columns import column_fields
 from gateway.graphql.context import Info
 from gateway.graphql.inputs import (
@@ -37,7 +38,9 @@ class ProcessingStatusCounts:
     running: int
 
 
-@strawberry.type(description="A group of data collections on one sample (ISPyB DataCollectionGroup).")
+@strawberry.type(
+    description="A group of data collections on one sample (ISPyB DataCollectionGroup)."
+)
 @column_fields(m.DataCollectionGroup, key=m.DataCollectionGroup.dataCollectionGroupId)
 class DataCollectionGroup(IspybNode):
     dataCollectionGroupId: int
@@ -70,8 +73,12 @@ class DataCollectionGroup(IspybNode):
         dc = m.DataCollection
         stmt = f.apply(info.context.loaders.visible(dc))
         return await nested_connection(
-            info, ("group.collections", f, order.field, order.direction), DataCollection.from_row,
-            stmt, dc.dataCollectionGroupId, self.dataCollectionGroupId,
+            info,
+            ("group.collections", f, order.field, order.direction),
+            DataCollection.from_row,
+            stmt,
+            dc.dataCollectionGroupId,
+            self.dataCollectionGroupId,
             ordering(getattr(dc, order.field.value), order.direction, dc.dataCollectionId),
             PageArgs(first, after, last, before),
         )
@@ -80,9 +87,9 @@ class DataCollectionGroup(IspybNode):
     async def data_collection_count(self, info: Info) -> int:
         dc = m.DataCollection
         stmt = info.context.loaders.visible(dc)
-        return await info.context.loaders.count("group.collections", stmt, dc.dataCollectionGroupId).load(
-            self.dataCollectionGroupId
-        )
+        return await info.context.loaders.count(
+            "group.collections", stmt, dc.dataCollectionGroupId
+        ).load(self.dataCollectionGroupId)
 
 
 @strawberry.type(description="One data collection: a sweep of images (ISPyB DataCollection).")
@@ -120,7 +127,9 @@ class DataCollection(IspybNode):
         app = m.AutoProcProgram
         loaders = info.context.loaders
         counts = await loaders.counts_by(
-            "collection.programs.status", loaders.visible(app), app.dataCollectionId,
+            "collection.programs.status",
+            loaders.visible(app),
+            app.dataCollectionId,
             app.processingStatus,
         ).load(self.dataCollectionId)
         # ISPyB writes either the digits or the words: '1'/'SUCCESS', '0'/'FAILED', NULL/'RUNNING'.
@@ -135,7 +144,9 @@ class DataCollection(IspybNode):
         from gateway.graphql.types.screening import Screening
 
         s = m.Screening
-        return await Screening.load_children(info, s.dataCollectionId, self.dataCollectionId, (s.screeningId,))
+        return await Screening.load_children(
+            info, s.dataCollectionId, self.dataCollectionId, (s.screeningId,)
+        )
 
     @strawberry.field(description="Number of screenings of this collection (counted in SQL).")
     async def screening_count(self, info: Info) -> int:
@@ -162,9 +173,12 @@ class DataCollection(IspybNode):
         mv = m.Movie
         stmt = f.apply(info.context.loaders.visible(mv))
         return await nested_connection(
-            info, ("collection.movies", f, order.field, order.direction), Movie.from_row, stmt,
-            mv.dataCollectionId, self.dataCollectionId,
+            info,
+            ("collection.movies", f, order.field, order.direction),
+            Movie.from_row,
+            stmt,
+            mv.dataCollectionId,
+            self.dataCollectionId,
             ordering(getattr(mv, order.field.value), order.direction, mv.movieId),
             PageArgs(first, after, last, before),
         )
-

@@ -24,7 +24,9 @@ class MotionCorrection(IspybNode):
     @strawberry.field
     async def ctfs(self, info: Info) -> list[CTF]:
         c = m.CTF
-        return await CTF.load_children(info, c.motionCorrectionId, self.motionCorrectionId, (c.CTFid,))
+        return await CTF.load_children(
+            info, c.motionCorrectionId, self.motionCorrectionId, (c.CTFid,)
+        )
 
 
 @strawberry.type(description="One movie recorded during an EM data collection.")

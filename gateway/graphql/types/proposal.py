@@ -44,7 +44,9 @@ class Proposal(IspybNode):
 
     @strawberry.field(description="Proposal code and number, as users write it: mx2112.")
     def name(self) -> str:
-        return f"{getattr(self, 'proposalCode', '') or ''}{getattr(self, 'proposalNumber', '') or ''}"
+        return (
+            f"{getattr(self, 'proposalCode', '') or ''}{getattr(self, 'proposalNumber', '') or ''}"
+        )
 
     @strawberry.field(description="The sessions of this proposal the caller may see.")
     async def sessions(
@@ -61,9 +63,15 @@ class Proposal(IspybNode):
         f = (filter or SessionFilter()).to_domain()
         stmt = f.apply(info.context.loaders.visible(m.BLSession))
         return await nested_connection(
-            info, ("proposal.sessions", f, order.field, order.direction), Session.from_row, stmt,
-            m.BLSession.proposalId, self.proposalId,
-            ordering(getattr(m.BLSession, order.field.value), order.direction, m.BLSession.sessionId),
+            info,
+            ("proposal.sessions", f, order.field, order.direction),
+            Session.from_row,
+            stmt,
+            m.BLSession.proposalId,
+            self.proposalId,
+            ordering(
+                getattr(m.BLSession, order.field.value), order.direction, m.BLSession.sessionId
+            ),
             PageArgs(first, after, last, before),
         )
 
@@ -92,7 +100,9 @@ class Session(IspybNode):
     async def members(self, info: Info) -> list[SessionMember]:
         from gateway.graphql.columns import from_row
 
-        rows = await info.context.loaders.children(m.SessionHasPerson.sessionId).load(self.sessionId)
+        rows = await info.context.loaders.children(m.SessionHasPerson.sessionId).load(
+            self.sessionId
+        )
         return [from_row(SessionMember, r) for r in rows]
 
     @strawberry.field(description="Data collection groups of this session.")
@@ -113,8 +123,12 @@ class Session(IspybNode):
         dcg = m.DataCollectionGroup
         stmt = f.apply(info.context.loaders.visible(dcg))
         return await nested_connection(
-            info, ("session.groups", f, order.field, order.direction), DataCollectionGroup.from_row,
-            stmt, dcg.sessionId, self.sessionId,
+            info,
+            ("session.groups", f, order.field, order.direction),
+            DataCollectionGroup.from_row,
+            stmt,
+            dcg.sessionId,
+            self.sessionId,
             ordering(getattr(dcg, order.field.value), order.direction, dcg.dataCollectionGroupId),
             PageArgs(first, after, last, before),
         )
@@ -141,8 +155,12 @@ class Session(IspybNode):
             )
         )
         return await nested_connection(
-            info, ("session.collections", f, order.field, order.direction), DataCollection.from_row,
-            stmt, dcg.sessionId, self.sessionId,
+            info,
+            ("session.collections", f, order.field, order.direction),
+            DataCollection.from_row,
+            stmt,
+            dcg.sessionId,
+            self.sessionId,
             ordering(getattr(dc, order.field.value), order.direction, dc.dataCollectionId),
             PageArgs(first, after, last, before),
         )
