@@ -7,9 +7,11 @@ the first connection happens on the first request or readiness probe.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
+from pymongo import AsyncMongoClient
 from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -20,6 +22,11 @@ from gateway.graphql.view import GatewayGraphQL
 from gateway.http.health import Check, Health
 from gateway.http.metrics import Metrics
 from gateway.http.request_id import RequestIdMiddleware
+from gateway.jobs.catalogue import load_catalogue
+from gateway.jobs.memory_store import InMemoryJobStore
+from gateway.jobs.mongo_store import MongoJobStore
+from gateway.jobs.service import JobService
+from gateway.jobs.store import JobStore
 from gateway.services import Services
 from gateway.settings import Settings
 from gateway.sql.engine import create_engine, ping, session_factory
@@ -27,15 +34,34 @@ from gateway.sql.engine import create_engine, ping, session_factory
 log = logging.getLogger("gateway")
 
 
+def _job_store(settings: Settings) -> tuple[JobStore, str, Callable[[], Awaitable[object]] | None]:
+    if settings.mongo_url is None:
+        return InMemoryJobStore(), "in-process", None
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
+        settings.mongo_url, serverSelectionTimeoutMS=3000, tz_aware=True
+    )
+    target = f"mongodb database {settings.mongo_database}"
+    return MongoJobStore(client, settings.mongo_database), target, client.close
+
+
 def build_services(settings: Settings) -> Services:
+    """Wire the domains. Connects to nothing yet: pools open on first use."""
     engine = create_engine(settings.sql_url)
-    return Services(
+    broker = InMemoryBroker()
+    store, store_name, close_store = _job_store(settings)
+    services = Services(
         settings=settings,
         engine=engine,
         sessions=session_factory(engine),
-        broker=InMemoryBroker(),
+        broker=broker,
+        jobs=JobService(store, load_catalogue(settings.catalogue_dir), broker),
+        job_store_name=store_name,
         metrics=Metrics(),
     )
+    services.closers += [engine.dispose, broker.close]
+    if close_store is not None:
+        services.closers.append(close_store)
+    return services
 
 
 def create_app(settings: Settings, services: Services | None = None) -> Starlette:
@@ -45,6 +71,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     health = Health(
         [
             Check("ispyb-sql", lambda: ping(services.engine), sql_target),
+            Check("jobs", services.jobs.store.ping, services.job_store_name),
             Check("events", services.broker.ping, services.broker.name),
         ]
     )
@@ -53,9 +80,9 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if settings.demo:
             log.warning("DEMO MODE: embedded database, in-process jobs and a demo sign-in")
+        await services.jobs.store.ensure_indexes()
         yield
-        await services.broker.close()
-        await services.engine.dispose()
+        await services.close()
 
     app = Starlette(
         routes=[

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from gateway.jobs.errors import CatalogueError
 from gateway.settings import REPO_ROOT, Settings, SettingsError, load_settings
 
 log = logging.getLogger("gateway")
@@ -83,6 +84,11 @@ def _serve(settings: Settings, host: str, port: int) -> None:
 def cmd_serve(args: argparse.Namespace) -> None:
     settings = load_settings()
     _configure_logging(settings.log_level)
+    if settings.mongo_url is None:
+        raise CommandError(
+            "GATEWAY_MONGO_URL is required: "
+            "the in-process job store is for `ispyb-gateway demo` only"
+        )
     _wait_for_database(settings, args.wait)
     if settings.require_db_revision:
         _check_revision(settings)
@@ -240,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         args.func(args)
-    except (SettingsError, CommandError) as exc:
+    except (SettingsError, CommandError, CatalogueError) as exc:
         print(f"ispyb-gateway: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -6,12 +6,14 @@ REST layers only ever reach the databases through what is in here.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from gateway.events.broker import Broker
 from gateway.http.metrics import Metrics
+from gateway.jobs.service import JobService
 from gateway.settings import Settings
 
 
@@ -21,4 +23,11 @@ class Services:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     broker: Broker
+    jobs: JobService
+    job_store_name: str
     metrics: Metrics = field(default_factory=Metrics)
+    closers: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
+
+    async def close(self) -> None:
+        for close in reversed(self.closers):
+            await close()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from gateway.app import build_services
 from gateway.cli import SCHEMA_FILE, build_parser, main
 from gateway.graphql.schema import build_schema
-from gateway.settings import Settings
+from gateway.settings import Settings, load_settings
 
 COMMANDS = [
     ["serve"],
@@ -54,6 +56,7 @@ def test_unreachable_database_is_one_clear_line(
     monkeypatch.setenv(
         "GATEWAY_SQL_URL", f"mysql+aiomysql://u:secret@127.0.0.1:{free_port()}/ispyb"
     )
+    monkeypatch.setenv("GATEWAY_MONGO_URL", "mongodb://127.0.0.1:1/")
     assert main(["serve", "--wait", "0"]) == 1
     err = capsys.readouterr().err
     assert "cannot reach the ISPyB database at mysql+aiomysql://u:***@127.0.0.1" in err
@@ -66,3 +69,25 @@ def test_bad_setting_stops_serve(
     monkeypatch.setenv("GATEWAY_MONGO_URL", "http://nope")
     assert main(["serve"]) == 1
     assert "GATEWAY_MONGO_URL" in capsys.readouterr().err
+
+
+def test_serve_needs_a_job_store(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("GATEWAY_MONGO_URL", raising=False)
+    assert main(["serve"]) == 1
+    assert "GATEWAY_MONGO_URL is required" in capsys.readouterr().err
+
+
+def test_broken_catalogue_stops_start_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "reprocess.json").write_text('{"name": "reprocess", "title": ')
+    monkeypatch.setenv("GATEWAY_CATALOGUE_DIR", str(tmp_path))
+    monkeypatch.setenv("GATEWAY_SQL_URL", "sqlite+aiosqlite:///:memory:")
+    monkeypatch.setenv("GATEWAY_MONGO_URL", "mongodb://127.0.0.1:1/")
+    monkeypatch.setenv("GATEWAY_REQUIRE_DB_REVISION", "false")
+    monkeypatch.setattr("gateway.cli._serve", lambda *a: build_services(load_settings()))
+    assert main(["serve", "--wait", "0"]) == 1
+    err = capsys.readouterr().err
+    assert "reprocess.json" in err and "Traceback" not in err

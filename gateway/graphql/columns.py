@@ -118,5 +118,5 @@ def _description(column: Column[Any]) -> str | None:
 def from_row(cls: type[T], row: Mapping[str, Any], **extra: Any) -> T:
     """Build a GraphQL object from a row mapping keyed by model attribute names."""
     columns: dict[str, str] = cls.__ispyb_columns__  # type: ignore[attr-defined]
-    values = {field: row[key] for field, key in columns.items() if key in row}
-    return cls(**values, **extra)
+    data = dict(row)
+    return cls(**{field: data.get(key) for field, key in columns.items()}, **extra)

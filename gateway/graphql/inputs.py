@@ -20,6 +20,10 @@ class DateRangeInput:
         return filters.DateRange(self.from_, self.to)
 
 
+def _many(values: list[str] | None) -> tuple[str, ...] | None:
+    return tuple(values) if values else None
+
+
 def _dates(value: DateRangeInput | None) -> filters.DateRange:
     return value.to_domain() if value else filters.DateRange()
 
@@ -41,7 +45,7 @@ class SessionFilter:
     text: str | None = strawberry.field(default=None, description="In comments or session title.")
 
     def to_domain(self) -> filters.SessionFilter:
-        return filters.SessionFilter(self.beamline, _dates(self.start_date), self.text)
+        return filters.SessionFilter(_many(self.beamline), _dates(self.start_date), self.text)
 
 
 @strawberry.input
@@ -51,7 +55,7 @@ class DataCollectionGroupFilter:
     text: str | None = strawberry.field(default=None, description="In comments.")
 
     def to_domain(self) -> filters.GroupFilter:
-        return filters.GroupFilter(self.experiment_type, _dates(self.start_time), self.text)
+        return filters.GroupFilter(_many(self.experiment_type), _dates(self.start_time), self.text)
 
 
 @strawberry.input
@@ -66,7 +70,11 @@ class DataCollectionFilter:
 
     def to_domain(self) -> filters.CollectionFilter:
         return filters.CollectionFilter(
-            self.run_status, self.experiment_type, self.beamline, _dates(self.start_time), self.text
+            _many(self.run_status),
+            _many(self.experiment_type),
+            _many(self.beamline),
+            _dates(self.start_time),
+            self.text,
         )
 
 

@@ -23,20 +23,31 @@ from gateway.sql.paging import Window
 Row = reads.Row
 
 
+Build = Callable[[], Select[Any]]
+
+
 class Loaders:
     def __init__(self, services: Services, viewer: Viewer) -> None:
         self.services = services
         self.viewer = viewer
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+        self._rules: dict[type[Any], ColumnElement[bool]] = {}
 
-    def _get(self, key: Hashable, load: Callable[[list[Any]], Any]) -> DataLoader[Any, Any]:
+    def _get(
+        self, key: Hashable, make_load: Callable[[], Callable[[list[Any]], Any]]
+    ) -> DataLoader[Any, Any]:
+        """The request's loader for `key`; its statement is built once, on first use."""
         loader = self._loaders.get(key)
         if loader is None:
-            loader = self._loaders[key] = DataLoader(load_fn=load)
+            loader = self._loaders[key] = DataLoader(load_fn=make_load())
         return loader
 
     def rule(self, model: type[Any]) -> ColumnElement[bool]:
-        return rule_for(model, self.viewer)
+        """The viewer's visibility condition for `model`, built once per request."""
+        rule = self._rules.get(model)
+        if rule is None:
+            rule = self._rules[model] = rule_for(model, self.viewer)
+        return rule
 
     def visible(self, model: type[Any]) -> Select[Any]:
         """`SELECT * FROM model WHERE <viewer may see it>`: the start of every list."""
@@ -44,12 +55,16 @@ class Loaders:
 
     def by_key(self, key: InstrumentedAttribute[Any]) -> DataLoader[Any, Row | None]:
         """One visible row per key value (primary or unique key)."""
-        model = cast(type[Any], key.class_)
 
-        async def load(keys: list[Any]) -> list[Row | None]:
-            return await reads.by_keys(self.services.sessions, key, keys, self.rule(model))
+        def make() -> Callable[[list[Any]], Any]:
+            condition = self.rule(cast(type[Any], key.class_))
 
-        return self._get(("key", key), load)
+            async def load(keys: list[Any]) -> list[Row | None]:
+                return await reads.by_keys(self.services.engine, key, keys, condition)
+
+            return load
+
+        return self._get(("key", key), make)
 
     def children(
         self,
@@ -57,54 +72,72 @@ class Loaders:
         order_by: Sequence[SQLColumnExpression[Any]] = (),
     ) -> DataLoader[Any, list[Row]]:
         """All visible rows whose `parent_key` equals the loaded key, for small child lists."""
-        model = cast(type[Any], parent_key.class_)
 
-        async def load(parent_ids: list[Any]) -> list[list[Row]]:
-            return await reads.children(
-                self.services.sessions, parent_key, parent_ids, self.rule(model), order_by
-            )
+        def make() -> Callable[[list[Any]], Any]:
+            condition = self.rule(cast(type[Any], parent_key.class_))
 
-        return self._get(("children", parent_key, tuple(str(o) for o in order_by)), load)
+            async def load(parent_ids: list[Any]) -> list[list[Row]]:
+                return await reads.children(
+                    self.services.engine, parent_key, parent_ids, condition, order_by
+                )
+
+            return load
+
+        return self._get(("children", parent_key), make)
 
     def page(
         self,
         name: Hashable,
-        stmt: Select[Any],
+        build: Callable[[], tuple[Select[Any], Sequence[SQLColumnExpression[Any]]]],
         parent_key: SQLColumnExpression[Any],
-        order_by: Sequence[SQLColumnExpression[Any]],
         window: Window,
     ) -> DataLoader[Any, tuple[list[Row], bool]]:
-        """One page per parent for a nested connection; `name` must identify `stmt`'s filters."""
+        """One page per parent for a nested connection; `name` identifies what `build` makes."""
 
-        async def load(parent_ids: list[Any]) -> list[tuple[list[Row], bool]]:
-            return await reads.children_window(
-                self.services.sessions, stmt, parent_key, parent_ids, order_by, window
-            )
+        def make() -> Callable[[list[Any]], Any]:
+            stmt, order_by = build()
 
-        return self._get(("page", name, window), load)
+            async def load(parent_ids: list[Any]) -> list[tuple[list[Row], bool]]:
+                return await reads.children_window(
+                    self.services.engine, stmt, parent_key, parent_ids, order_by, window
+                )
+
+            return load
+
+        return self._get(("page", name, window), make)
 
     def count(
-        self, name: Hashable, stmt: Select[Any], parent_key: SQLColumnExpression[Any]
+        self, name: Hashable, build: Build, parent_key: SQLColumnExpression[Any]
     ) -> DataLoader[Any, int]:
-        """How many rows of `stmt` each parent has; `name` must identify `stmt`'s filters."""
+        """How many rows of the built statement each parent has."""
 
-        async def load(parent_ids: list[Any]) -> list[int]:
-            return await reads.counts(self.services.sessions, stmt, parent_key, parent_ids)
+        def make() -> Callable[[list[Any]], Any]:
+            stmt = build()
 
-        return self._get(("count", name), load)
+            async def load(parent_ids: list[Any]) -> list[int]:
+                return await reads.counts(self.services.engine, stmt, parent_key, parent_ids)
+
+            return load
+
+        return self._get(("count", name), make)
 
     def counts_by(
         self,
         name: Hashable,
-        stmt: Select[Any],
+        build: Build,
         parent_key: SQLColumnExpression[Any],
         value: SQLColumnExpression[Any],
     ) -> DataLoader[Any, dict[Any, int]]:
-        """Per parent, how many rows of `stmt` have each `value` (e.g. status counts)."""
+        """Per parent, how many rows of the built statement have each `value`."""
 
-        async def load(parent_ids: list[Any]) -> list[dict[Any, int]]:
-            return await reads.counts_by(
-                self.services.sessions, stmt, parent_key, value, parent_ids
-            )
+        def make() -> Callable[[list[Any]], Any]:
+            stmt = build()
 
-        return self._get(("counts_by", name), load)
+            async def load(parent_ids: list[Any]) -> list[dict[Any, int]]:
+                return await reads.counts_by(
+                    self.services.engine, stmt, parent_key, value, parent_ids
+                )
+
+            return load
+
+        return self._get(("counts_by", name), make)

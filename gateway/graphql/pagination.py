@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import strawberry
 from sqlalchemy import Select, SQLColumnExpression
@@ -145,12 +145,12 @@ async def root_connection(
     args: PageArgs,
 ) -> Connection[NodeT]:
     """A top-level list: one statement for the page, one COUNT when totalCount is asked."""
-    sessions = info.context.services.sessions
+    engine = info.context.services.engine
     max_size = info.context.services.settings.max_page_size
 
     async def total() -> int:
-        async with sessions() as session:
-            return await count(session, stmt)
+        async with engine.connect() as conn:
+            return await count(conn, stmt)
 
     needs_total = args.last is not None and args.before is None
     win = window(
@@ -161,25 +161,40 @@ async def root_connection(
         max_size=max_size,
         total=await total() if needs_total else None,
     )
-    async with sessions() as session:
-        page = await fetch_page(session, stmt.order_by(*order_by), win)
+    async with engine.connect() as conn:
+        page = await fetch_page(conn, stmt.order_by(*order_by), win)
     return connection([build(r) for r in page.rows], page, total)
+
+
+class Filter(Protocol):
+    def apply(self, stmt: Select[Any]) -> Select[Any]: ...
 
 
 async def nested_connection(
     info: Info,
-    name: Hashable,
-    build: Callable[[Any], NodeT],
-    stmt: Select[Any],
+    name: str,
+    build_node: Callable[[Any], NodeT],
+    *,
+    base: Callable[[], Select[Any]],
+    filter: Filter,
+    order: tuple[SQLColumnExpression[Any], Direction],
+    tiebreak: SQLColumnExpression[Any],
     parent_key: SQLColumnExpression[Any],
     parent_id: Any,
-    order_by: Sequence[SQLColumnExpression[Any]],
     args: PageArgs,
 ) -> Connection[NodeT]:
-    """A list under a parent: pages and counts for all parents of a level in one statement each."""
+    """A list under a parent: pages and counts for all parents of a level in one statement each.
+
+    The statement (`base`, filtered, ordered) is built once per request for each distinct
+    list and filter, not once per parent: building SQL expressions is not free.
+    """
     loaders = info.context.loaders
-    max_size = info.context.services.settings.max_page_size
-    counter = loaders.count(name, stmt, parent_key)
+    key = (name, filter, str(order[0]), order[1])
+
+    def build() -> tuple[Select[Any], Sequence[SQLColumnExpression[Any]]]:
+        return filter.apply(base()), ordering(order[0], order[1], tiebreak)
+
+    counter = loaders.count(key, lambda: build()[0], parent_key)
 
     async def total() -> int:
         return await counter.load(parent_id)
@@ -190,9 +205,9 @@ async def nested_connection(
         args.after,
         args.last,
         args.before,
-        max_size=max_size,
+        max_size=info.context.services.settings.max_page_size,
         total=await total() if needs_total else None,
     )
-    rows, has_next = await loaders.page(name, stmt, parent_key, order_by, win).load(parent_id)
+    rows, has_next = await loaders.page(key, build, parent_key, win).load(parent_id)
     page = Page(rows=rows, offset=win.offset, has_next=has_next, has_previous=win.offset > 0)
-    return connection([build(r) for r in rows], page, total)
+    return connection([build_node(r) for r in rows], page, total)

@@ -48,7 +48,7 @@ class IspybQuery:
             .order_by(p.proposalId)
             .limit(1)
         )
-        rows = await reads.rows(info.context.services.sessions, stmt)
+        rows = await reads.rows(info.context.services.engine, stmt)
         return Proposal.from_row(rows[0]) if rows else None
 
     @strawberry.field(description="Proposals the caller may see.")
@@ -142,7 +142,7 @@ class IspybMutation:
     ) -> DataCollection:
         dc = m.DataCollection
         row = await writes.update_text(
-            info.context.services.sessions,
+            info.context.services.engine,
             dc.dataCollectionId,
             data_collection_id,
             dc.comments,
@@ -157,7 +157,7 @@ class IspybMutation:
     ) -> DataCollectionGroup:
         dcg = m.DataCollectionGroup
         row = await writes.update_text(
-            info.context.services.sessions,
+            info.context.services.engine,
             dcg.dataCollectionGroupId,
             data_collection_group_id,
             dcg.comments,

@@ -185,6 +185,7 @@ RULES: dict[type[Any], Any] = {
     m.Proposal: proposal_rule,
     m.Person: person_rule,
     m.BLSession: _session_of(m.BLSession.sessionId),
+    m.SessionHasPerson: _session_of(m.SessionHasPerson.sessionId),
     m.DataCollectionGroup: _session_of(m.DataCollectionGroup.sessionId),
     m.DataCollection: lambda who: group_rule(who, m.DataCollection.dataCollectionGroupId),
     m.BLSample: sample_rule,

@@ -61,7 +61,7 @@ class ProposalFilter:
 
 @dataclass(frozen=True)
 class SessionFilter:
-    beamline: list[str] | None = None
+    beamline: tuple[str, ...] | None = None
     dates: DateRange = field(default_factory=DateRange)
     text: str | None = None
 
@@ -75,7 +75,7 @@ class SessionFilter:
 
 @dataclass(frozen=True)
 class GroupFilter:
-    experiment_type: list[str] | None = None
+    experiment_type: tuple[str, ...] | None = None
     dates: DateRange = field(default_factory=DateRange)
     text: str | None = None
 
@@ -89,9 +89,9 @@ class GroupFilter:
 
 @dataclass(frozen=True)
 class CollectionFilter:
-    run_status: list[str] | None = None
-    experiment_type: list[str] | None = None
-    beamline: list[str] | None = None
+    run_status: tuple[str, ...] | None = None
+    experiment_type: tuple[str, ...] | None = None
+    beamline: tuple[str, ...] | None = None
     dates: DateRange = field(default_factory=DateRange)
     text: str | None = None
 

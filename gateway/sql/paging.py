@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,11 @@ class Page:
     has_previous: bool
 
 
-async def fetch_page(session: AsyncSession, stmt: Select[Any], window: Window) -> Page:
+async def fetch_page(conn: AsyncConnection, stmt: Select[Any], window: Window) -> Page:
     """Run `stmt` (already ordered) for one window, reading one row more to know what follows."""
-    result = await session.execute(stmt.offset(window.offset).limit(window.limit + 1))
-    rows = list(result.mappings())
+    result = await conn.execute(stmt.offset(window.offset).limit(window.limit + 1))
+    keys = list(result.keys())
+    rows = [dict(zip(keys, values, strict=True)) for values in result.all()]
     return Page(
         rows=rows[: window.limit],
         offset=window.offset,
@@ -39,6 +40,6 @@ async def fetch_page(session: AsyncSession, stmt: Select[Any], window: Window) -
     )
 
 
-async def count(session: AsyncSession, stmt: Select[Any]) -> int:
+async def count(conn: AsyncConnection, stmt: Select[Any]) -> int:
     counted = select(func.count()).select_from(stmt.order_by(None).subquery())
-    return int((await session.execute(counted)).scalar_one())
+    return int((await conn.execute(counted)).scalar_one())

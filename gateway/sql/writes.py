@@ -9,7 +9,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from gateway.errors import BadUserInput, GatewayError
 from gateway.sql.access import Who, rule_for
-from gateway.sql.reads import Sessions
+from gateway.sql.reads import Database
 
 
 class NotFound(GatewayError):
@@ -19,7 +19,7 @@ class NotFound(GatewayError):
 
 
 async def update_text(
-    sessions: Sessions,
+    db: Database,
     key: InstrumentedAttribute[Any],
     key_value: int,
     column: InstrumentedAttribute[Any],
@@ -35,16 +35,12 @@ async def update_text(
             maximum=length,
         )
     model = cast(type[Any], key.class_)
-    async with sessions() as session, session.begin():
-        visible = await session.execute(
+    async with db.begin() as conn:
+        visible = await conn.execute(
             select(key).where(key == key_value, rule_for(model, who)).with_for_update()
         )
         if visible.first() is None:
             raise NotFound(f"no {model.__name__} with id {key_value}")
-        await session.execute(update(model).where(key == key_value).values({column.key: value}))
-        row = (
-            (await session.execute(select(model.__table__).where(key == key_value)))
-            .mappings()
-            .one()
-        )
+        await conn.execute(update(model).where(key == key_value).values({column.key: value}))
+        row = (await conn.execute(select(model.__table__).where(key == key_value))).mappings().one()
     return row

@@ -15,7 +15,7 @@ from gateway.graphql.inputs import (
     MovieOrder,
 )
 from gateway.graphql.node import IspybNode
-from gateway.graphql.pagination import Connection, PageArgs, nested_connection, ordering
+from gateway.graphql.pagination import Connection, PageArgs, nested_connection
 from gateway.graphql.types.proposal import Session
 from gateway.sql import models as m
 
@@ -68,27 +68,25 @@ class DataCollectionGroup(IspybNode):
         filter: DataCollectionFilter | None = None,
         order_by: DataCollectionOrder | None = None,
     ) -> Connection[DataCollection]:
-        order = order_by or DataCollectionOrder()
-        f = (filter or DataCollectionFilter()).to_domain()
-        dc = m.DataCollection
-        stmt = f.apply(info.context.loaders.visible(dc))
+        dc, order = m.DataCollection, order_by or DataCollectionOrder()
         return await nested_connection(
             info,
-            ("group.collections", f, order.field, order.direction),
+            "group.collections",
             DataCollection.from_row,
-            stmt,
-            dc.dataCollectionGroupId,
-            self.dataCollectionGroupId,
-            ordering(getattr(dc, order.field.value), order.direction, dc.dataCollectionId),
-            PageArgs(first, after, last, before),
+            base=lambda: info.context.loaders.visible(dc),
+            filter=(filter or DataCollectionFilter()).to_domain(),
+            order=(getattr(dc, order.field.value), order.direction),
+            tiebreak=dc.dataCollectionId,
+            parent_key=dc.dataCollectionGroupId,
+            parent_id=self.dataCollectionGroupId,
+            args=PageArgs(first, after, last, before),
         )
 
     @strawberry.field(description="Number of collections in this group (counted in SQL).")
     async def data_collection_count(self, info: Info) -> int:
-        dc = m.DataCollection
-        stmt = info.context.loaders.visible(dc)
-        return await info.context.loaders.count(
-            "group.collections", stmt, dc.dataCollectionGroupId
+        dc, loaders = m.DataCollection, info.context.loaders
+        return await loaders.count(
+            "group.collectionCount", lambda: loaders.visible(dc), dc.dataCollectionGroupId
         ).load(self.dataCollectionGroupId)
 
 
@@ -128,7 +126,7 @@ class DataCollection(IspybNode):
         loaders = info.context.loaders
         counts = await loaders.counts_by(
             "collection.programs.status",
-            loaders.visible(app),
+            lambda: loaders.visible(app),
             app.dataCollectionId,
             app.processingStatus,
         ).load(self.dataCollectionId)
@@ -150,9 +148,9 @@ class DataCollection(IspybNode):
 
     @strawberry.field(description="Number of screenings of this collection (counted in SQL).")
     async def screening_count(self, info: Info) -> int:
-        s = m.Screening
-        return await info.context.loaders.count(
-            "collection.screenings", info.context.loaders.visible(s), s.dataCollectionId
+        s, loaders = m.Screening, info.context.loaders
+        return await loaders.count(
+            "collection.screenings", lambda: loaders.visible(s), s.dataCollectionId
         ).load(self.dataCollectionId)
 
     @strawberry.field(description="Electron-microscopy movies of this collection.")
@@ -168,17 +166,16 @@ class DataCollection(IspybNode):
     ) -> Connection[Annotated[Movie, _em]]:
         from gateway.graphql.types.em import Movie
 
-        order = order_by or MovieOrder()
-        f = (filter or MovieFilter()).to_domain()
-        mv = m.Movie
-        stmt = f.apply(info.context.loaders.visible(mv))
+        mv, order = m.Movie, order_by or MovieOrder()
         return await nested_connection(
             info,
-            ("collection.movies", f, order.field, order.direction),
+            "collection.movies",
             Movie.from_row,
-            stmt,
-            mv.dataCollectionId,
-            self.dataCollectionId,
-            ordering(getattr(mv, order.field.value), order.direction, mv.movieId),
-            PageArgs(first, after, last, before),
+            base=lambda: info.context.loaders.visible(mv),
+            filter=(filter or MovieFilter()).to_domain(),
+            order=(getattr(mv, order.field.value), order.direction),
+            tiebreak=mv.movieId,
+            parent_key=mv.dataCollectionId,
+            parent_id=self.dataCollectionId,
+            args=PageArgs(first, after, last, before),
         )

@@ -17,7 +17,7 @@ from gateway.graphql.inputs import (
     SessionOrder,
 )
 from gateway.graphql.node import IspybNode
-from gateway.graphql.pagination import Connection, PageArgs, nested_connection, ordering
+from gateway.graphql.pagination import Connection, PageArgs, nested_connection
 from gateway.sql import models as m
 
 if TYPE_CHECKING:
@@ -59,20 +59,18 @@ class Proposal(IspybNode):
         filter: SessionFilter | None = None,
         order_by: SessionOrder | None = None,
     ) -> Connection[Session]:
-        order = order_by or SessionOrder()
-        f = (filter or SessionFilter()).to_domain()
-        stmt = f.apply(info.context.loaders.visible(m.BLSession))
+        s, order = m.BLSession, order_by or SessionOrder()
         return await nested_connection(
             info,
-            ("proposal.sessions", f, order.field, order.direction),
+            "proposal.sessions",
             Session.from_row,
-            stmt,
-            m.BLSession.proposalId,
-            self.proposalId,
-            ordering(
-                getattr(m.BLSession, order.field.value), order.direction, m.BLSession.sessionId
-            ),
-            PageArgs(first, after, last, before),
+            base=lambda: info.context.loaders.visible(s),
+            filter=(filter or SessionFilter()).to_domain(),
+            order=(getattr(s, order.field.value), order.direction),
+            tiebreak=s.sessionId,
+            parent_key=s.proposalId,
+            parent_id=self.proposalId,
+            args=PageArgs(first, after, last, before),
         )
 
 
@@ -118,19 +116,18 @@ class Session(IspybNode):
     ) -> Connection[Annotated[DataCollectionGroup, _collection]]:
         from gateway.graphql.types.collection import DataCollectionGroup
 
-        order = order_by or DataCollectionGroupOrder()
-        f = (filter or DataCollectionGroupFilter()).to_domain()
-        dcg = m.DataCollectionGroup
-        stmt = f.apply(info.context.loaders.visible(dcg))
+        dcg, order = m.DataCollectionGroup, order_by or DataCollectionGroupOrder()
         return await nested_connection(
             info,
-            ("session.groups", f, order.field, order.direction),
+            "session.groups",
             DataCollectionGroup.from_row,
-            stmt,
-            dcg.sessionId,
-            self.sessionId,
-            ordering(getattr(dcg, order.field.value), order.direction, dcg.dataCollectionGroupId),
-            PageArgs(first, after, last, before),
+            base=lambda: info.context.loaders.visible(dcg),
+            filter=(filter or DataCollectionGroupFilter()).to_domain(),
+            order=(getattr(dcg, order.field.value), order.direction),
+            tiebreak=dcg.dataCollectionGroupId,
+            parent_key=dcg.sessionId,
+            parent_id=self.sessionId,
+            args=PageArgs(first, after, last, before),
         )
 
     @strawberry.field(description="Data collections of this session, across its groups.")
@@ -146,21 +143,19 @@ class Session(IspybNode):
     ) -> Connection[Annotated[DataCollection, _collection]]:
         from gateway.graphql.types.collection import DataCollection
 
-        order = order_by or DataCollectionOrder()
-        f = (filter or DataCollectionFilter()).to_domain()
         dc, dcg = m.DataCollection, m.DataCollectionGroup
-        stmt = f.apply(
-            info.context.loaders.visible(dc).join(
-                dcg, dcg.dataCollectionGroupId == dc.dataCollectionGroupId
-            )
-        )
+        order = order_by or DataCollectionOrder()
         return await nested_connection(
             info,
-            ("session.collections", f, order.field, order.direction),
+            "session.collections",
             DataCollection.from_row,
-            stmt,
-            dcg.sessionId,
-            self.sessionId,
-            ordering(getattr(dc, order.field.value), order.direction, dc.dataCollectionId),
-            PageArgs(first, after, last, before),
+            base=lambda: info.context.loaders.visible(dc).join(
+                dcg, dcg.dataCollectionGroupId == dc.dataCollectionGroupId
+            ),
+            filter=(filter or DataCollectionFilter()).to_domain(),
+            order=(getattr(dc, order.field.value), order.direction),
+            tiebreak=dc.dataCollectionId,
+            parent_key=dcg.sessionId,
+            parent_id=self.sessionId,
+            args=PageArgs(first, after, last, before),
         )

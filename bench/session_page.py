@@ -1,0 +1,324 @@
+"""The EXI2 session page through the gateway vs. the best hand-written SQL, in one run.
+
+The page: one session's 100 most recent collections, each with its group,
+sample name, autoprocessing integrations (cell, program, space group), and
+screening count. Both sides use aiomysql against the same MariaDB and end with
+JSON bytes; they alternate request by request so machine noise hits both.
+
+    python -m bench.session_page                # 2,000 sessions, 80,000 collections
+    python -m bench.session_page --profile      # also a pyinstrument profile of the gateway side
+
+Needs MariaDB and a MongoDB-protocol server (scripts/services.sh prints their URLs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bench.generate import generate
+from gateway.sql import models as m
+from gateway.sql.engine import sync_url
+from gateway.sql.migrate import upgrade
+from tests.oidc import running_issuer
+from tests.server import free_port
+
+SESSION_ID = 1
+PAGE = 100
+QUERY = """query SessionPage($id: Int!, $n: Int!) {
+  session(sessionId: $id) {
+    sessionId beamLineName startDate
+    dataCollections(first: $n, orderBy: {field: START_TIME, direction: DESC}) {
+      totalCount
+      nodes {
+        dataCollectionId imagePrefix dataCollectionNumber numberOfImages startTime runStatus
+        wavelength resolution
+        group { dataCollectionGroupId experimentType sample { blSampleId name } }
+        autoProcIntegrations {
+          autoProcIntegrationId cellA cellB cellC cellAlpha cellBeta cellGamma
+          autoProcProgram { processingPrograms processingStatus autoProcs { spaceGroup } }
+        }
+        screeningCount
+      }
+    }
+  }
+}"""
+
+# The hand-written side: what a careful developer would write against ISPyB directly,
+# permission check included (the viewer is a member of the session's proposal).
+SQL_PAGE = text("""
+SELECT c.dataCollectionId, c.imagePrefix, c.dataCollectionNumber, c.numberOfImages,
+       c.startTime, c.runStatus, c.wavelength, c.resolution,
+       g.dataCollectionGroupId, g.experimentType, b.blSampleId, b.name AS sampleName
+FROM DataCollection c
+JOIN DataCollectionGroup g ON g.dataCollectionGroupId = c.dataCollectionGroupId
+LEFT JOIN BLSample b ON b.blSampleId = g.blSampleId
+WHERE g.sessionId = :sid
+ORDER BY c.startTime DESC, c.dataCollectionId DESC
+LIMIT :n""")
+SQL_SESSION = text("""
+SELECT s.sessionId, s.beamLineName, s.startDate,
+       (SELECT COUNT(*) FROM DataCollection c JOIN DataCollectionGroup g
+          ON g.dataCollectionGroupId = c.dataCollectionGroupId WHERE g.sessionId = s.sessionId) AS total
+FROM BLSession s JOIN Proposal p ON p.proposalId = s.proposalId
+WHERE s.sessionId = :sid AND (p.personId = :pid
+   OR p.proposalId IN (SELECT proposalId FROM ProposalHasPerson WHERE personId = :pid)
+   OR s.sessionId IN (SELECT sessionId FROM Session_has_Person WHERE personId = :pid))""")
+SQL_INTEGRATIONS = """
+SELECT i.dataCollectionId, i.autoProcIntegrationId, i.cell_a, i.cell_b, i.cell_c,
+       i.cell_alpha, i.cell_beta, i.cell_gamma, p.autoProcProgramId, p.processingPrograms,
+       p.processingStatus, a.spaceGroup
+FROM AutoProcIntegration i
+LEFT JOIN AutoProcProgram p ON p.autoProcProgramId = i.autoProcProgramId
+LEFT JOIN AutoProc a ON a.autoProcProgramId = p.autoProcProgramId
+WHERE i.dataCollectionId IN ({ids})
+ORDER BY i.autoProcIntegrationId"""
+SQL_SCREENINGS = """
+SELECT dataCollectionId, COUNT(*) FROM Screening WHERE dataCollectionId IN ({ids})
+GROUP BY dataCollectionId"""
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+async def hand_written(engine: AsyncEngine, person_id: int) -> bytes:
+    async with engine.connect() as conn:
+        session = (await conn.execute(SQL_SESSION, {"sid": SESSION_ID, "pid": person_id})).one()
+        rows = (await conn.execute(SQL_PAGE, {"sid": SESSION_ID, "n": PAGE})).all()
+        ids = ",".join(str(int(r.dataCollectionId)) for r in rows) or "NULL"
+        integ = (await conn.execute(text(SQL_INTEGRATIONS.format(ids=ids)))).all()
+        screenings = dict((await conn.execute(text(SQL_SCREENINGS.format(ids=ids)))).all())
+    by_dc: dict[int, dict[int, dict[str, Any]]] = {}
+    for r in integ:
+        entry = by_dc.setdefault(r.dataCollectionId, {}).setdefault(
+            r.autoProcIntegrationId,
+            {
+                "autoProcIntegrationId": r.autoProcIntegrationId,
+                "cellA": r.cell_a,
+                "cellB": r.cell_b,
+                "cellC": r.cell_c,
+                "cellAlpha": r.cell_alpha,
+                "cellBeta": r.cell_beta,
+                "cellGamma": r.cell_gamma,
+                "autoProcProgram": None
+                if r.autoProcProgramId is None
+                else {
+                    "processingPrograms": r.processingPrograms,
+                    "processingStatus": r.processingStatus,
+                    "autoProcs": [],
+                },
+            },
+        )
+        if r.spaceGroup is not None and entry["autoProcProgram"] is not None:
+            entry["autoProcProgram"]["autoProcs"].append({"spaceGroup": r.spaceGroup})
+    nodes = [
+        {
+            "dataCollectionId": r.dataCollectionId,
+            "imagePrefix": r.imagePrefix,
+            "dataCollectionNumber": r.dataCollectionNumber,
+            "numberOfImages": r.numberOfImages,
+            "startTime": _iso(r.startTime),
+            "runStatus": r.runStatus,
+            "wavelength": r.wavelength,
+            "resolution": r.resolution,
+            "group": {
+                "dataCollectionGroupId": r.dataCollectionGroupId,
+                "experimentType": r.experimentType,
+                "sample": None
+                if r.blSampleId is None
+                else {"blSampleId": r.blSampleId, "name": r.sampleName},
+            },
+            "autoProcIntegrations": list(by_dc.get(r.dataCollectionId, {}).values()),
+            "screeningCount": screenings.get(r.dataCollectionId, 0),
+        }
+        for r in rows
+    ]
+    return json.dumps(
+        {
+            "data": {
+                "session": {
+                    "sessionId": session.sessionId,
+                    "beamLineName": session.beamLineName,
+                    "startDate": _iso(session.startDate),
+                    "dataCollections": {"totalCount": session.total, "nodes": nodes},
+                }
+            }
+        }
+    ).encode()
+
+
+def prepare(url: str, sessions: int, collections: int) -> None:
+    """Create (once) the benchmark database; reused when it already has the rows."""
+    server = make_url(url).set(database="")
+    name = make_url(url).database
+    engine = create_engine(sync_url(server.render_as_string(hide_password=False)))
+    with engine.begin() as conn:
+        conn.execute(text(f"CREATE DATABASE IF NOT EXISTS `{name}`"))
+    engine.dispose()
+    upgrade(url)
+    engine = create_engine(sync_url(url))
+    with engine.connect() as conn:
+        have = conn.execute(select(func.count()).select_from(m.DataCollection)).scalar_one()
+    engine.dispose()
+    if have == collections:
+        print(f"reusing {name}: {have} collections")
+        return
+    if have:
+        raise SystemExit(f"{name} holds {have} collections; drop it or pass another --database")
+    t = time.perf_counter()
+    counts = generate(url, sessions, collections)
+    print(f"generated {counts} in {time.perf_counter() - t:.0f} s")
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
+
+
+async def run(args: argparse.Namespace) -> None:
+    base = os.environ.get(
+        "GATEWAY_TEST_MYSQL_URL", "mysql+aiomysql://gateway:gateway@127.0.0.1:3306/"
+    )
+    url = make_url(base).set(database=args.database).render_as_string(hide_password=False)
+    await asyncio.to_thread(prepare, url, args.sessions, args.collections)
+    mongo = os.environ.get("GATEWAY_TEST_MONGO_URL", "mongodb://127.0.0.1:27017/")
+
+    async with running_issuer(audience="ispyb-gateway") as issuer:
+        token = issuer.mint(claims={"preferred_username": "pi"})
+        port = free_port()
+        env = {
+            **os.environ,
+            "GATEWAY_SQL_URL": url,
+            "GATEWAY_MONGO_URL": mongo,
+            "GATEWAY_MONGO_DATABASE": "bench_jobs",
+            "GATEWAY_OIDC_ISSUER": issuer.url,
+            "GATEWAY_OIDC_AUDIENCE": "ispyb-gateway",
+            "GATEWAY_LOG_LEVEL": "warning",
+        }
+        gateway = subprocess.Popen(
+            [sys.executable, "-m", "gateway.cli", "serve", "--port", str(port)], env=env
+        )
+        engine = create_async_engine(url, pool_size=5)
+        try:
+            async with httpx.AsyncClient(
+                base_url=f"http://127.0.0.1:{port}",
+                timeout=30,
+                headers={"authorization": f"Bearer {token}"},
+            ) as http:
+                for _ in range(100):
+                    try:
+                        if (await http.get("/readyz")).status_code == 200:
+                            break
+                    except httpx.TransportError:
+                        pass
+                    await asyncio.sleep(0.1)
+                body = {"query": QUERY, "variables": {"id": SESSION_ID, "n": PAGE}}
+
+                async def via_gateway() -> bytes:
+                    r = await http.post("/graphql", json=body)
+                    r.raise_for_status()
+                    return r.content
+
+                # Same answer on both sides, or the comparison means nothing.
+                g = json.loads(await via_gateway())
+                h = json.loads(await hand_written(engine, 1))
+                assert "errors" not in g, g.get("errors")
+                assert g == h, "gateway and hand-written SQL disagree"
+                assert len(g["data"]["session"]["dataCollections"]["nodes"]) == PAGE
+
+                for _ in range(args.warmup):
+                    await via_gateway()
+                    await hand_written(engine, 1)
+                gw_times: list[float] = []
+                sql_times: list[float] = []
+                for i in range(args.iterations):
+                    order = [(via_gateway, gw_times), (lambda: hand_written(engine, 1), sql_times)]
+                    for fn, sink in order if i % 2 == 0 else reversed(order):
+                        t = time.perf_counter()
+                        await fn()
+                        sink.append((time.perf_counter() - t) * 1000)
+        finally:
+            gateway.terminate()
+            gateway.wait(10)
+            await engine.dispose()
+
+    gw50, gw95 = pct(gw_times, 50), pct(gw_times, 95)
+    sq50, sq95 = pct(sql_times, 50), pct(sql_times, 95)
+    print(
+        f"\nsession page, {PAGE} collections of session {SESSION_ID} "
+        f"({args.sessions} sessions, {args.collections} collections), {args.iterations} runs each"
+    )
+    print(f"  gateway over HTTP  p50 {gw50:7.1f} ms   p95 {gw95:7.1f} ms")
+    print(f"  hand-written SQL   p50 {sq50:7.1f} ms   p95 {sq95:7.1f} ms")
+    print(f"  ratio (p50)        {gw50 / sq50:.2f}x   goal <= 1.5x")
+    if args.profile:
+        await profile(url)
+
+
+async def profile(url: str) -> None:
+    """Where the gateway's time goes for the same page, executed in-process."""
+    from pyinstrument import Profiler
+
+    from gateway.app import build_services
+    from gateway.auth.viewer import Viewer
+    from gateway.graphql.context import Context
+    from gateway.graphql.schema import build_schema
+    from gateway.settings import Settings
+
+    services = build_services(Settings(sql_url=url))
+    schema = build_schema(services.settings)
+    viewer = Viewer(login="pi", person_id=1, is_staff=False, is_worker=False)
+
+    async def once() -> None:
+        ctx = Context(
+            request=None,
+            response=None,
+            services=services,
+            viewer=viewer,  # type: ignore[arg-type]
+            request_id="bench",
+        )
+        result = await schema.execute(
+            QUERY, variable_values={"id": SESSION_ID, "n": PAGE}, context_value=ctx
+        )
+        assert not result.errors, result.errors
+
+    for _ in range(5):
+        await once()
+    profiler = Profiler(async_mode="enabled")
+    with profiler:
+        for _ in range(20):
+            await once()
+    out = Path(__file__).with_name("session_page.profile.txt")
+    out.write_text(profiler.output_text(unicode=False, color=False, show_all=False))
+    print(f"  profile of 20 in-process executions: {out}")
+    await services.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--database", default="gw_bench_session_page")
+    parser.add_argument("--sessions", type=int, default=2000)
+    parser.add_argument("--collections", type=int, default=80000)
+    parser.add_argument("--iterations", type=int, default=60)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--profile", action="store_true")
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
