@@ -28,12 +28,12 @@ import httpx
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from tests.oidc import running_issuer
 
 from bench.generate import generate
 from gateway.sql import models as m
 from gateway.sql.engine import sync_url
 from gateway.sql.migrate import upgrade
-from tests.oidc import running_issuer
 from tests.server import free_port
 
 SESSION_ID = 1

@@ -17,9 +17,22 @@ from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError, InvalidGlobalIDError
 
 from gateway.errors import GatewayError
+from gateway.jobs import errors as jobs
+from gateway.jobs.states import IllegalTransition
 
 # Errors raised by libraries for input the client got wrong, not for our bugs.
 _CLIENT_ERRORS = (InvalidGlobalIDError, GlobalIDValueError)
+
+# The job domain's errors and the codes clients see for them (first match wins).
+_JOB_CODES: tuple[tuple[type[Exception], str], ...] = (
+    (jobs.JobNotFound, "NOT_FOUND"),
+    (jobs.FileNotFound, "NOT_FOUND"),
+    (jobs.JobConflict, "CONFLICT"),
+    (IllegalTransition, "CONFLICT"),
+    (jobs.JobTypeRestricted, "FORBIDDEN"),
+    (jobs.FileTooLarge, "PAYLOAD_TOO_LARGE"),
+    (jobs.JobError, "BAD_USER_INPUT"),
+)
 
 log = logging.getLogger("gateway.graphql")
 
@@ -32,6 +45,12 @@ def classify(error: GraphQLError, request_id: str | None, debug: bool) -> GraphQ
         extensions.update(original.extensions)
         extensions["code"] = original.code
         message = original.message
+    elif isinstance(original, jobs.JobError):
+        extensions["code"] = next(code for kind, code in _JOB_CODES if isinstance(original, kind))
+        problems = getattr(original, "problems", None)
+        if problems:
+            extensions["problems"] = [{"path": p.path, "message": p.message} for p in problems]
+        message = str(original)
     elif isinstance(original, _CLIENT_ERRORS):
         extensions["code"] = "BAD_USER_INPUT"
         message = f"malformed id: {original}"

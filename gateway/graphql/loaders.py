@@ -15,9 +15,11 @@ from sqlalchemy.sql.elements import ColumnElement
 from strawberry.dataloader import DataLoader
 
 from gateway.auth.viewer import Viewer
+from gateway.jobs.model import ItemKind, Job, Visibility
 from gateway.services import Services
 from gateway.sql import reads
 from gateway.sql.access import rule_for
+from gateway.sql.items import job_visibility
 from gateway.sql.paging import Window
 
 Row = reads.Row
@@ -32,6 +34,19 @@ class Loaders:
         self.viewer = viewer
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
         self._rules: dict[type[Any], ColumnElement[bool]] = {}
+        self._job_scope: tuple[Visibility | None] | None = None
+
+    async def job_scope(self) -> Visibility | None:
+        """Which jobs the viewer sees, computed once per request (None: every job)."""
+        if self._job_scope is None:
+            viewer = self.viewer
+            scope = (
+                None
+                if viewer.is_worker
+                else await job_visibility(self.services.engine, viewer, viewer.login)
+            )
+            self._job_scope = (scope,)
+        return self._job_scope[0]
 
     def _get(
         self, key: Hashable, make_load: Callable[[], Callable[[list[Any]], Any]]
@@ -141,3 +156,19 @@ class Loaders:
             return load
 
         return self._get(("counts_by", name), make)
+
+    def jobs_on(self, kind: ItemKind) -> DataLoader[int, list[Job]]:
+        """The jobs on each item the viewer may see, newest first: one store query per level."""
+
+        def make() -> Callable[[list[Any]], Any]:
+            async def load(item_ids: list[int]) -> list[list[Job]]:
+                found = await self.services.jobs.store.jobs_for_items(kind, item_ids)
+                scope = await self.job_scope()
+                return [
+                    [j for j in found.get(i, []) if scope is None or scope.admits(j)]
+                    for i in item_ids
+                ]
+
+            return load
+
+        return self._get(("jobs", kind), make)

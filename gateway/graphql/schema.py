@@ -19,6 +19,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from gateway.graphql.errors import ErrorCodes
+from gateway.graphql.jobs_api import JobMutation, JobQuery
 from gateway.graphql.observe import OperationMetrics
 from gateway.graphql.queries import IspybMutation, IspybQuery
 from gateway.http.metrics import Metrics
@@ -29,11 +30,11 @@ def _root_types() -> tuple[type, type]:
     """Fresh root types per schema: strawberry's `node` field is bound to one schema only."""
 
     @strawberry.type
-    class Query(IspybQuery):
+    class Query(IspybQuery, JobQuery):
         node: relay.Node | None = relay.node(description="Any ISPyB object by its global id.")
 
     @strawberry.type
-    class Mutation(IspybMutation):
+    class Mutation(IspybMutation, JobMutation):
         pass
 
     return Query, Mutation

@@ -5,15 +5,7 @@ Mirrors `mongo_query.to_query` clause by clause; the contract tests keep the two
 
 from __future__ import annotations
 
-from gateway.jobs.model import Job, JobFilter, Visibility
-
-
-def _visible(job: Job, visibility: Visibility) -> bool:
-    return (
-        job.proposal_id in visibility.proposal_ids
-        or (job.session_id is not None and job.session_id in visibility.session_ids)
-        or (visibility.login is not None and job.owner.login == visibility.login)
-    )
+from gateway.jobs.model import Job, JobFilter
 
 
 def matches(job: Job, f: JobFilter) -> bool:
@@ -29,6 +21,6 @@ def matches(job: Job, f: JobFilter) -> bool:
         f.created_from is None or job.created >= f.created_from,
         f.created_to is None or job.created < f.created_to,
         f.updated_before is None or job.updated < f.updated_before,
-        f.visible_to is None or _visible(job, f.visible_to),
+        f.visible_to is None or f.visible_to.admits(job),
     )
     return all(checks)

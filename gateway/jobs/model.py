@@ -150,6 +150,14 @@ class Visibility:
     session_ids: Collection[int] = ()
     login: str | None = None
 
+    def admits(self, job: Job) -> bool:
+        """The same rule as the store's `visible_to` filter, for one job already in hand."""
+        return (
+            job.proposal_id in self.proposal_ids
+            or (job.session_id is not None and job.session_id in self.session_ids)
+            or (self.login is not None and job.owner.login == self.login)
+        )
+
 
 @dataclass(frozen=True)
 class JobFilter:

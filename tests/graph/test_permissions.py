@@ -16,8 +16,6 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from graphql import (
-    GraphQLList,
-    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
     get_named_type,

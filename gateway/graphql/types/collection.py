@@ -17,11 +17,13 @@ from gateway.graphql.inputs import (
 from gateway.graphql.node import IspybNode
 from gateway.graphql.pagination import Connection, PageArgs, nested_connection
 from gateway.graphql.types.proposal import Session
+from gateway.jobs.model import ItemKind
 from gateway.sql import models as m
 
 if TYPE_CHECKING:
     from gateway.graphql.types.autoproc import AutoProcIntegration, AutoProcProgram
     from gateway.graphql.types.em import Movie
+    from gateway.graphql.types.jobs import Job, JobCounts
     from gateway.graphql.types.sample import Sample
     from gateway.graphql.types.screening import Screening
 
@@ -29,6 +31,7 @@ _autoproc = strawberry.lazy("gateway.graphql.types.autoproc")
 _em = strawberry.lazy("gateway.graphql.types.em")
 _sample = strawberry.lazy("gateway.graphql.types.sample")
 _screening = strawberry.lazy("gateway.graphql.types.screening")
+_jobs = strawberry.lazy("gateway.graphql.types.jobs")
 
 
 @strawberry.type(description="Status counts of the processing programs run on a collection.")
@@ -88,6 +91,21 @@ class DataCollectionGroup(IspybNode):
         return await loaders.count(
             "group.collectionCount", lambda: loaders.visible(dc), dc.dataCollectionGroupId
         ).load(self.dataCollectionGroupId)
+
+    @strawberry.field(description="Offline-analysis jobs on this group that you may see.")
+    async def jobs(self, info: Info) -> list[Annotated[Job, _jobs]]:
+        from gateway.graphql.jobs_api import jobs_for_item
+
+        return await jobs_for_item(info, ItemKind.DATA_COLLECTION_GROUP, self.dataCollectionGroupId)
+
+    @strawberry.field(description="Those jobs counted by status.")
+    async def job_counts(self, info: Info) -> Annotated[JobCounts, _jobs]:
+        from gateway.graphql.types.jobs import JobCounts
+
+        jobs = await info.context.loaders.jobs_on(ItemKind.DATA_COLLECTION_GROUP).load(
+            self.dataCollectionGroupId
+        )
+        return JobCounts.from_jobs(jobs)
 
 
 @strawberry.type(description="One data collection: a sweep of images (ISPyB DataCollection).")
@@ -179,3 +197,18 @@ class DataCollection(IspybNode):
             parent_id=self.dataCollectionId,
             args=PageArgs(first, after, last, before),
         )
+
+    @strawberry.field(description="Offline-analysis jobs on this collection that you may see.")
+    async def jobs(self, info: Info) -> list[Annotated[Job, _jobs]]:
+        from gateway.graphql.jobs_api import jobs_for_item
+
+        return await jobs_for_item(info, ItemKind.DATA_COLLECTION, self.dataCollectionId)
+
+    @strawberry.field(description="Those jobs counted by status.")
+    async def job_counts(self, info: Info) -> Annotated[JobCounts, _jobs]:
+        from gateway.graphql.types.jobs import JobCounts
+
+        jobs = await info.context.loaders.jobs_on(ItemKind.DATA_COLLECTION).load(
+            self.dataCollectionId
+        )
+        return JobCounts.from_jobs(jobs)
