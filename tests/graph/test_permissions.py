@@ -25,6 +25,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from gateway.auth.viewer import Viewer
 from gateway.graphql.schema import build_schema
+from gateway.jobs.description import ItemSummary
+from gateway.jobs.model import ItemKind, Owner
+from gateway.services import Services
 from gateway.settings import Settings
 from tests.graph.conftest import STAFF, Run
 
@@ -104,11 +107,35 @@ UNIVERSE = {
     "Protein": "SELECT proteinId FROM Protein",
 }
 
-Expected = dict[str, dict[str, set[int]]]  # type -> person -> visible ids
+Expected = dict[str, dict[str, set[Any]]]  # type -> person -> visible ids
+
+# Jobs launched by their owners on collections of sessions 1, 2 and 3.
+JOBS = [("alice", 1, 1, 1, 1), ("bob", 2, 5, 1, 2), ("dave", 4, 7, 2, 3)]
 
 
 @pytest_asyncio.fixture(scope="module")
-async def expected(ispyb_url: str) -> AsyncIterator[Expected]:
+async def jobs(graph_services: Services) -> dict[str, tuple[str, int]]:
+    """job id -> (owner login, session id), stored in the shared services' job store."""
+    out = {}
+    for login, person, dc, proposal, session in JOBS:
+        item = ItemSummary(
+            id=dc,
+            kind=ItemKind.DATA_COLLECTION,
+            label=f"dc{dc}",
+            images=100,
+            proposal_id=proposal,
+            session_id=session,
+            beamline="id23-1",
+        )
+        job = await graph_services.jobs.submit(
+            "reprocess", [item], {"pipeline": "autoPROC"}, Owner(person_id=person, login=login)
+        )
+        out[job.id] = (login, session)
+    return out
+
+
+@pytest_asyncio.fixture(scope="module")
+async def expected(ispyb_url: str, jobs: dict[str, tuple[str, int]]) -> AsyncIterator[Expected]:
     engine = create_async_engine(ispyb_url)
     out: Expected = defaultdict(dict)
     async with engine.connect() as conn:
@@ -129,6 +156,12 @@ async def expected(ispyb_url: str) -> AsyncIterator[Expected]:
                     if viewer.is_staff
                     else await ids(sql.format(sessions=in_list), pid=pid)
                 )
+            # A job is seen through its session (hence its proposal's members) and by its owner.
+            out["Job"][name] = {
+                j
+                for j, (owner, session) in jobs.items()
+                if viewer.is_staff or session in sessions or owner == viewer.login
+            }
     await engine.dispose()
     yield out
 
@@ -168,11 +201,11 @@ def _walk(
     return " ".join(parts)
 
 
-def _collect(value: Any, into: dict[str, set[int]]) -> None:
+def _collect(value: Any, into: dict[str, set[Any]]) -> None:
     if isinstance(value, dict):
         if "id" in value and "__typename" in value and value["id"]:
             type_name, raw = base64.b64decode(value["id"]).decode().split(":", 1)
-            into[type_name].add(int(raw))
+            into[type_name].add(raw if type_name == "Job" else int(raw))
         for v in value.values():
             _collect(v, into)
     elif isinstance(value, list):
@@ -186,8 +219,8 @@ async def test_walk_every_field(run: Run, expected: Expected, person: str) -> No
     schema = build_schema(Settings())._schema
     query_type = schema.query_type
     assert query_type is not None
-    seen: dict[str, set[int]] = defaultdict(set)
-    for root in ("proposals", "sessions", "dataCollections"):
+    seen: dict[str, set[Any]] = defaultdict(set)
+    for root in ("proposals", "sessions", "dataCollections", "jobs"):
         target = get_named_type(query_type.fields[root].type)
         assert isinstance(target, GraphQLObjectType)
         document = (
@@ -205,6 +238,7 @@ async def test_walk_every_field(run: Run, expected: Expected, person: str) -> No
     assert seen["Proposal"] >= expected["Proposal"][person]
     assert seen["Session"] == expected["Session"][person]
     assert seen["DataCollection"] == expected["DataCollection"][person]
+    assert seen["Job"] == expected["Job"][person]
 
 
 @pytest.mark.parametrize("person", [*PEOPLE, "carol"])
