@@ -15,8 +15,12 @@ from pymongo import AsyncMongoClient
 from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 
+from gateway.auth.demo_issuer import DemoIssuer
+from gateway.auth.identity import IdentityResolver
+from gateway.auth.middleware import Authenticator, AuthMiddleware
+from gateway.auth.tokens import TokenValidator
 from gateway.events.memory import InMemoryBroker
 from gateway.graphql.view import GatewayGraphQL
 from gateway.http.health import Check, Health
@@ -47,18 +51,39 @@ def _job_store(settings: Settings) -> tuple[JobStore, str, Callable[[], Awaitabl
 def build_services(settings: Settings) -> Services:
     """Wire the domains. Connects to nothing yet: pools open on first use."""
     engine = create_engine(settings.sql_url)
+    sessions = session_factory(engine)
     broker = InMemoryBroker()
     store, store_name, close_store = _job_store(settings)
+    validator = (
+        TokenValidator(
+            settings.oidc_issuer,
+            settings.oidc_audience,
+            leeway=settings.oidc_leeway_seconds,
+            min_refresh_seconds=settings.oidc_jwks_min_refresh_seconds,
+        )
+        if settings.oidc_issuer
+        else None
+    )
+    identities = IdentityResolver(
+        sessions,
+        login_claim=settings.oidc_login_claim,
+        staff_role=settings.oidc_staff_role,
+        worker_role=settings.oidc_worker_role,
+        refuse_unknown=settings.refuse_unknown_persons,
+    )
     services = Services(
         settings=settings,
         engine=engine,
-        sessions=session_factory(engine),
+        sessions=sessions,
         broker=broker,
         jobs=JobService(store, load_catalogue(settings.catalogue_dir), broker),
         job_store_name=store_name,
+        auth=Authenticator(validator, identities),
         metrics=Metrics(),
     )
     services.closers += [engine.dispose, broker.close]
+    if validator is not None:
+        services.closers.append(validator.aclose)
     if close_store is not None:
         services.closers.append(close_store)
     return services
@@ -84,15 +109,25 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         yield
         await services.close()
 
+    routes: list[BaseRoute] = [
+        Route("/healthz", health.healthz),
+        Route("/readyz", health.readyz),
+        Route("/metrics", services.metrics.endpoint),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+    ]
+    if settings.demo:
+        # Same validation path as production: the gateway fetches this issuer's JWKS over HTTP.
+        issuer = DemoIssuer(
+            settings.oidc_issuer or "", demo=True, audience=settings.oidc_audience or ""
+        )
+        routes.append(Mount("/demo-issuer", routes=issuer.routes()))
     app = Starlette(
-        routes=[
-            Route("/healthz", health.healthz),
-            Route("/readyz", health.readyz),
-            Route("/metrics", services.metrics.endpoint),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
+        routes=routes,
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(AuthMiddleware, authenticator=services.auth),
         ],
-        middleware=[Middleware(RequestIdMiddleware)],
         lifespan=lifespan,
     )
     app.state.services = services

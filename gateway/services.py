@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from gateway.auth.middleware import Authenticator
 from gateway.events.broker import Broker
 from gateway.http.metrics import Metrics
 from gateway.jobs.service import JobService
@@ -25,6 +26,7 @@ class Services:
     broker: Broker
     jobs: JobService
     job_store_name: str
+    auth: Authenticator
     metrics: Metrics = field(default_factory=Metrics)
     closers: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import logging
 
-from gateway.auth.http import bearer_token, challenge
-from gateway.auth.tokens import AuthenticationError, IssuerUnavailable, TokenValidator
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from gateway.auth.http import bearer_token, challenge
 from gateway.auth.identity import IdentityResolver, UnknownPerson
+from gateway.auth.tokens import AuthenticationError, IssuerUnavailable, TokenValidator
 from gateway.auth.viewer import ANONYMOUS, Viewer
 
 log = logging.getLogger("gateway.auth")

@@ -22,6 +22,8 @@ class Context:
     services: Services
     viewer: Viewer
     request_id: str
+    # Set by strawberry from a WebSocket's `connection_init` payload.
+    connection_params: dict[str, object] | None = None
 
     @cached_property
     def loaders(self) -> Loaders:

@@ -3,19 +3,49 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
+from strawberry.types.unset import UNSET, UnsetType
 
+from gateway.auth.http import token_from_connection_params
+from gateway.auth.tokens import AuthenticationError
 from gateway.auth.viewer import ANONYMOUS, Viewer
 from gateway.graphql.context import Context
 from gateway.graphql.schema import build_schema
 from gateway.services import Services
 
 
+class _TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws: a bad token closes the socket with 4401, as the protocol says."""
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        payload = message.get("payload") or {}
+        if isinstance(payload, dict) and not self.connection_init_received:
+            try:
+                await _authenticate(self.view, self.context, payload)  # type: ignore[arg-type]
+            except AuthenticationError:
+                await self.websocket.close(code=4401, reason="Unauthorized")
+                return
+        await super().handle_connection_init(message)
+
+
+async def _authenticate(view: GatewayGraphQL, context: Context, params: dict[str, object]) -> None:
+    token = token_from_connection_params(params)
+    context.viewer = await view.services.auth.viewer_for(token)
+
+
 class GatewayGraphQL(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = _TransportWSHandler
+
     def __init__(self, services: Services, **kwargs: object) -> None:
         settings = services.settings
         super().__init__(
@@ -23,6 +53,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
             graphql_ide="graphiql" if settings.graphiql else None,
             keep_alive=True,
             keep_alive_interval=15,
+            allowed_origins=settings.allowed_origins,
             **kwargs,  # type: ignore[arg-type]
         )
         self.services = services
@@ -39,3 +70,12 @@ class GatewayGraphQL(GraphQL[Context, None]):
             viewer=viewer,
             request_id=state.get("request_id") or uuid.uuid4().hex,
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """graphql-ws (legacy): a bad token is a `connection_error`, then the socket closes."""
+        if context.viewer is ANONYMOUS and context.connection_params:
+            try:
+                await _authenticate(self, context, context.connection_params)
+            except AuthenticationError as exc:
+                raise ConnectionRejectionError({"message": str(exc)}) from None
+        return cast(UnsetType, UNSET)

@@ -1,0 +1,1 @@
+"""Who is asking: OpenID Connect tokens, ISPyB identity, the demo issuer."""
