@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from sqlalchemy import false, or_, select, true, union
+from sqlalchemy import false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CompoundSelect, Select
 
@@ -71,17 +71,18 @@ def proposal_rule(who: Who) -> ColumnElement[bool]:
     fixed = _everyone_or_no_one(who)
     if fixed is not None:
         return fixed
-    return m.Proposal.proposalId.in_(
-        union(
-            member_proposals(who),
+    # Two IN conditions, not one IN over nested UNIONs, which SQLite cannot parse.
+    return or_(
+        m.Proposal.proposalId.in_(member_proposals(who)),
+        m.Proposal.proposalId.in_(
             select(m.BLSession.proposalId).where(
                 m.BLSession.sessionId.in_(
                     select(m.SessionHasPerson.sessionId).where(
                         m.SessionHasPerson.personId == who.person_id
                     )
                 )
-            ),
-        )
+            )
+        ),
     )
 
 

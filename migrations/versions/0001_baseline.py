@@ -19,6 +19,13 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 
+def _zero_date() -> sa.TextClause:
+    """The official zero-date default; SQLite (the demo) cannot read it back, so it gets now."""
+    if op.get_context().dialect.name == "sqlite":
+        return sa.text("CURRENT_TIMESTAMP")
+    return sa.text("'0000-00-00 00:00:00'")
+
+
 def upgrade() -> None:
     op.create_table('AutoProc',
     sa.Column('autoProcId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False, comment='Primary key (auto-incremented)'),
@@ -204,7 +211,7 @@ def upgrade() -> None:
     sa.Column('databackupFrance', mysql.FLOAT(), nullable=True, comment='data backup and express delivery France'),
     sa.Column('databackupEurope', mysql.FLOAT(), nullable=True, comment='data backup and express delivery Europe'),
     sa.Column('operatorSiteNumber', mysql.VARCHAR(length=10), nullable=True, comment='matricule site'),
-    sa.Column('lastUpdate', mysql.TIMESTAMP(), server_default=sa.text("'0000-00-00 00:00:00'"), nullable=False, comment='last update timestamp: by default the end of the session, the last collect...'),
+    sa.Column('lastUpdate', mysql.TIMESTAMP(), server_default=_zero_date(), nullable=False, comment='last update timestamp: by default the end of the session, the last collect...'),
     sa.Column('protectedData', mysql.VARCHAR(length=1024), nullable=True, comment='indicates if the data are protected or not'),
     sa.Column('externalId', sa.BINARY(length=16), nullable=True),
     sa.Column('nbReimbDewars', mysql.INTEGER(display_width=11), nullable=True),
