@@ -18,22 +18,22 @@ import asyncio
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
+from pymongo import AsyncMongoClient
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from tests.oidc import running_issuer
 
 from bench.generate import generate
 from gateway.sql import models as m
 from gateway.sql.engine import sync_url
 from gateway.sql.migrate import upgrade
+from tests.oidc import running_issuer
 from tests.server import free_port
 
 SESSION_ID = 1
@@ -52,6 +52,7 @@ QUERY = """query SessionPage($id: Int!, $n: Int!) {
           autoProcProgram { processingPrograms processingStatus autoProcs { spaceGroup } }
         }
         screeningCount
+        jobCounts { total }
       }
     }
   }
@@ -95,13 +96,26 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-async def hand_written(engine: AsyncEngine, person_id: int) -> bytes:
+async def job_counts(jobs_db: Any, ids: list[int]) -> dict[int, int]:
+    """Jobs per collection, straight from MongoDB (one query), as a hand-written client would."""
+    keys = [f"dataCollection:{i}" for i in ids]
+    counts: dict[int, int] = {}
+    async for doc in jobs_db.jobs.find({"item_keys": {"$in": keys}}, {"item_keys": 1}):
+        for key in doc["item_keys"]:
+            if key in keys:
+                dcid = int(key.split(":")[1])
+                counts[dcid] = counts.get(dcid, 0) + 1
+    return counts
+
+
+async def hand_written(engine: AsyncEngine, person_id: int, jobs_db: Any) -> bytes:
     async with engine.connect() as conn:
         session = (await conn.execute(SQL_SESSION, {"sid": SESSION_ID, "pid": person_id})).one()
         rows = (await conn.execute(SQL_PAGE, {"sid": SESSION_ID, "n": PAGE})).all()
         ids = ",".join(str(int(r.dataCollectionId)) for r in rows) or "NULL"
         integ = (await conn.execute(text(SQL_INTEGRATIONS.format(ids=ids)))).all()
         screenings = dict((await conn.execute(text(SQL_SCREENINGS.format(ids=ids)))).all())
+    jobs = await job_counts(jobs_db, [int(r.dataCollectionId) for r in rows])
     by_dc: dict[int, dict[int, dict[str, Any]]] = {}
     for r in integ:
         entry = by_dc.setdefault(r.dataCollectionId, {}).setdefault(
@@ -144,6 +158,7 @@ async def hand_written(engine: AsyncEngine, person_id: int) -> bytes:
             },
             "autoProcIntegrations": list(by_dc.get(r.dataCollectionId, {}).values()),
             "screeningCount": screenings.get(r.dataCollectionId, 0),
+            "jobCounts": {"total": jobs.get(r.dataCollectionId, 0)},
         }
         for r in rows
     ]
@@ -184,6 +199,35 @@ def prepare(url: str, sessions: int, collections: int) -> None:
     print(f"generated {counts} in {time.perf_counter() - t:.0f} s")
 
 
+async def seed_jobs(url: str, mongo: str) -> None:
+    """Two jobs on each of the session's 100 newest collections, through the job service."""
+    from gateway.app import build_services
+    from gateway.jobs.description import ItemSummary
+    from gateway.jobs.model import ItemKind, Owner
+    from gateway.settings import Settings
+
+    services = build_services(Settings(sql_url=url, mongo_url=mongo, mongo_database="bench_jobs"))
+    await services.jobs.store.ensure_indexes()
+    if await services.jobs.store.count() == 0:
+        async with services.engine.connect() as conn:
+            rows = (await conn.execute(SQL_PAGE, {"sid": SESSION_ID, "n": PAGE})).all()
+        for r in rows:
+            item = ItemSummary(
+                id=r.dataCollectionId,
+                kind=ItemKind.DATA_COLLECTION,
+                label=r.imagePrefix,
+                images=r.numberOfImages,
+                proposal_id=1,
+                session_id=SESSION_ID,
+                beamline="id23-1",
+            )
+            for pipeline in ("XIA2_dials", "autoPROC"):
+                await services.jobs.submit(
+                    "reprocess", [item], {"pipeline": pipeline}, Owner(person_id=1, login="pi")
+                )
+    await services.close()
+
+
 def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
 
@@ -195,6 +239,7 @@ async def run(args: argparse.Namespace) -> None:
     url = make_url(base).set(database=args.database).render_as_string(hide_password=False)
     await asyncio.to_thread(prepare, url, args.sessions, args.collections)
     mongo = os.environ.get("GATEWAY_TEST_MONGO_URL", "mongodb://127.0.0.1:27017/")
+    await seed_jobs(url, mongo)
 
     async with running_issuer(audience="ispyb-gateway") as issuer:
         token = issuer.mint(claims={"preferred_username": "pi"})
@@ -208,10 +253,12 @@ async def run(args: argparse.Namespace) -> None:
             "GATEWAY_OIDC_AUDIENCE": "ispyb-gateway",
             "GATEWAY_LOG_LEVEL": "warning",
         }
-        gateway = subprocess.Popen(
-            [sys.executable, "-m", "gateway.cli", "serve", "--port", str(port)], env=env
+        gateway = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "gateway.cli", "serve", "--port", str(port), env=env
         )
         engine = create_async_engine(url, pool_size=5)
+        mongo_client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo)
+        jobs_db = mongo_client["bench_jobs"]
         try:
             async with httpx.AsyncClient(
                 base_url=f"http://127.0.0.1:{port}",
@@ -234,26 +281,30 @@ async def run(args: argparse.Namespace) -> None:
 
                 # Same answer on both sides, or the comparison means nothing.
                 g = json.loads(await via_gateway())
-                h = json.loads(await hand_written(engine, 1))
+                h = json.loads(await hand_written(engine, 1, jobs_db))
                 assert "errors" not in g, g.get("errors")
                 assert g == h, "gateway and hand-written SQL disagree"
                 assert len(g["data"]["session"]["dataCollections"]["nodes"]) == PAGE
 
                 for _ in range(args.warmup):
                     await via_gateway()
-                    await hand_written(engine, 1)
+                    await hand_written(engine, 1, jobs_db)
                 gw_times: list[float] = []
                 sql_times: list[float] = []
                 for i in range(args.iterations):
-                    order = [(via_gateway, gw_times), (lambda: hand_written(engine, 1), sql_times)]
+                    order = [
+                        (via_gateway, gw_times),
+                        (lambda: hand_written(engine, 1, jobs_db), sql_times),
+                    ]
                     for fn, sink in order if i % 2 == 0 else reversed(order):
                         t = time.perf_counter()
                         await fn()
                         sink.append((time.perf_counter() - t) * 1000)
         finally:
             gateway.terminate()
-            gateway.wait(10)
+            await gateway.wait()
             await engine.dispose()
+            await mongo_client.close()
 
     gw50, gw95 = pct(gw_times, 50), pct(gw_times, 95)
     sq50, sq95 = pct(sql_times, 50), pct(sql_times, 95)

@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(12, ge=1, description="Deepest GraphQL selection accepted.")
     max_tokens: int = Field(5000, ge=10, description="Largest GraphQL document, in tokens.")
     max_aliases: int = Field(30, ge=1, description="Most aliases accepted in one document.")
+    max_operations: int = Field(5, ge=1, description="Most operations one document may hold.")
     introspection: bool = Field(True, description="Allow schema introspection.")
     graphiql: bool = Field(True, description="Serve GraphiQL to browsers on GET /graphql.")
     debug: bool = Field(False, description="Show error details to clients (never in production).")

@@ -114,3 +114,21 @@ async def test_readyz_follows_the_database() -> None:
             assert (await http.get("/readyz")).status_code == 200
     finally:
         await asyncio.to_thread(db.remove)
+
+
+@pytest.mark.parametrize(
+    ("document", "needle"),
+    [
+        ("{ " + "viewer { " * 14 + "login" + " }" * 15, "exceeds maximum operation depth"),
+        ("{ " + " ".join(f"a{i}: viewer {{ login }}" for i in range(40)) + " }", "aliases"),
+        (" ".join(f"query Q{i} {{ viewer {{ login }} }}" for i in range(6)), "the limit is 5"),
+    ],
+)
+async def test_abuse_limits(client: httpx.AsyncClient, document: str, needle: str) -> None:
+    body = {"query": document}
+    if document.startswith("query Q0"):
+        body["operationName"] = "Q0"
+    r = await client.post("/graphql", json=body)
+    errors = r.json()["errors"]
+    assert needle in errors[0]["message"]
+    assert errors[0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"

@@ -20,6 +20,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from gateway.graphql.errors import ErrorCodes
 from gateway.graphql.jobs_api import JobMutation, JobQuery
+from gateway.graphql.limits import MaxOperations
 from gateway.graphql.observe import OperationMetrics
 from gateway.graphql.queries import IspybMutation, IspybQuery
 from gateway.http.metrics import Metrics
@@ -53,6 +54,7 @@ def build_schema(settings: Settings, metrics: Metrics | None = None) -> GatewayS
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxOperations(settings.max_operations),
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
