@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from sqlalchemy import Select
 
 from gateway.graphql.columns import column_fields
 from gateway.graphql.context import Info
@@ -32,6 +34,32 @@ _em = strawberry.lazy("gateway.graphql.types.em")
 _sample = strawberry.lazy("gateway.graphql.types.sample")
 _screening = strawberry.lazy("gateway.graphql.types.screening")
 _jobs = strawberry.lazy("gateway.graphql.types.jobs")
+
+
+async def collection_page(
+    info: Info,
+    name: str,
+    base: Callable[[], Select[Any]],
+    parent_key: Any,
+    parent_id: int,
+    args: PageArgs,
+    filter: DataCollectionFilter | None,
+    order_by: DataCollectionOrder | None,
+) -> Connection[DataCollection]:
+    """A page of collections under a parent (a group, a session), filtered and ordered."""
+    dc, order = m.DataCollection, order_by or DataCollectionOrder()
+    return await nested_connection(
+        info,
+        name,
+        DataCollection.from_row,
+        base=base,
+        filter=(filter or DataCollectionFilter()).to_domain(),
+        order=(getattr(dc, order.field.value), order.direction),
+        tiebreak=dc.dataCollectionId,
+        parent_key=parent_key,
+        parent_id=parent_id,
+        args=args,
+    )
 
 
 @strawberry.type(description="Status counts of the processing programs run on a collection.")
@@ -71,18 +99,16 @@ class DataCollectionGroup(IspybNode):
         filter: DataCollectionFilter | None = None,
         order_by: DataCollectionOrder | None = None,
     ) -> Connection[DataCollection]:
-        dc, order = m.DataCollection, order_by or DataCollectionOrder()
-        return await nested_connection(
+        dc = m.DataCollection
+        return await collection_page(
             info,
             "group.collections",
-            DataCollection.from_row,
-            base=lambda: info.context.loaders.visible(dc),
-            filter=(filter or DataCollectionFilter()).to_domain(),
-            order=(getattr(dc, order.field.value), order.direction),
-            tiebreak=dc.dataCollectionId,
-            parent_key=dc.dataCollectionGroupId,
-            parent_id=self.dataCollectionGroupId,
-            args=PageArgs(first, after, last, before),
+            lambda: info.context.loaders.visible(dc),
+            dc.dataCollectionGroupId,
+            self.dataCollectionGroupId,
+            PageArgs(first, after, last, before),
+            filter,
+            order_by,
         )
 
     @strawberry.field(description="Number of collections in this group (counted in SQL).")

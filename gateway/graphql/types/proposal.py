@@ -141,21 +141,18 @@ class Session(IspybNode):
         filter: DataCollectionFilter | None = None,
         order_by: DataCollectionOrder | None = None,
     ) -> Connection[Annotated[DataCollection, _collection]]:
-        from gateway.graphql.types.collection import DataCollection
+        from gateway.graphql.types.collection import collection_page
 
         dc, dcg = m.DataCollection, m.DataCollectionGroup
-        order = order_by or DataCollectionOrder()
-        return await nested_connection(
+        return await collection_page(
             info,
             "session.collections",
-            DataCollection.from_row,
-            base=lambda: info.context.loaders.visible(dc).join(
+            lambda: info.context.loaders.visible(dc).join(
                 dcg, dcg.dataCollectionGroupId == dc.dataCollectionGroupId
             ),
-            filter=(filter or DataCollectionFilter()).to_domain(),
-            order=(getattr(dc, order.field.value), order.direction),
-            tiebreak=dc.dataCollectionId,
-            parent_key=dcg.sessionId,
-            parent_id=self.sessionId,
-            args=PageArgs(first, after, last, before),
+            dcg.sessionId,
+            self.sessionId,
+            PageArgs(first, after, last, before),
+            filter,
+            order_by,
         )
