@@ -151,7 +151,8 @@ async def test_adopt_stamps_only_a_compatible_database(empty_mysql_url: str) -> 
         "missing table CTF",
     ]
     assert current_revision(empty_mysql_url) is None
-    cli = subprocess.run(
+    cli = await asyncio.to_thread(
+        subprocess.run,
         [sys.executable, "-m", "gateway.cli", "db", "adopt", "--url", empty_mysql_url],
         capture_output=True,
         text=True,
