@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
 import uuid
-from typing import cast
+from contextlib import suppress
+from typing import Any, cast
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -14,6 +18,10 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
+from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+from strawberry.subscriptions.protocols.graphql_ws.types import (
+    ConnectionInitMessage as LegacyConnectionInitMessage,
+)
 from strawberry.types.unset import UNSET, UnsetType
 
 from gateway.auth.http import token_from_connection_params
@@ -23,8 +31,32 @@ from gateway.graphql.context import Context
 from gateway.graphql.schema import build_schema
 from gateway.services import Services
 
+log = logging.getLogger("gateway.auth")
 
-class _TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+
+class _Expiry:
+    """Closes a WebSocket when the token it was opened with expires: subscriptions stop too."""
+
+    expiry_task: asyncio.Task[None] | None = None
+
+    def watch(self, websocket: Any, viewer: Viewer, code: int) -> None:
+        if viewer.expires_at is None or self.expiry_task is not None:
+            return
+
+        async def close_at_expiry() -> None:
+            await asyncio.sleep(max(0.0, viewer.expires_at - time.time()))  # type: ignore[operator]
+            log.info("closing a WebSocket: its token expired")
+            with suppress(Exception):
+                await websocket.close(code=code, reason="Token expired")
+
+        self.expiry_task = asyncio.create_task(close_at_expiry())
+
+    def stop_watching(self) -> None:
+        if self.expiry_task is not None:
+            self.expiry_task.cancel()
+
+
+class _TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None], _Expiry):
     """graphql-transport-ws: a bad token closes the socket with 4401, as the protocol says."""
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
@@ -36,6 +68,29 @@ class _TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
                 await self.websocket.close(code=4401, reason="Unauthorized")
                 return
         await super().handle_connection_init(message)
+        if self.connection_acknowledged:
+            self.watch(self.websocket, self.context.viewer, 4401)
+
+    async def handle(self) -> None:
+        try:
+            await super().handle()
+        finally:
+            self.stop_watching()
+
+
+class _LegacyWSHandler(BaseGraphQLWSHandler[Context, None], _Expiry):
+    """graphql-ws: authentication happens in `on_ws_connect`; expiry closes the socket."""
+
+    async def handle_connection_init(self, message: LegacyConnectionInitMessage) -> None:
+        await super().handle_connection_init(message)
+        if self.connection_acknowledged:
+            self.watch(self.websocket, self.context.viewer, 4401)
+
+    async def handle(self) -> None:
+        try:
+            await super().handle()
+        finally:
+            self.stop_watching()
 
 
 async def _authenticate(view: GatewayGraphQL, context: Context, params: dict[str, object]) -> None:
@@ -45,6 +100,7 @@ async def _authenticate(view: GatewayGraphQL, context: Context, params: dict[str
 
 class GatewayGraphQL(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = _TransportWSHandler
+    graphql_ws_handler_class = _LegacyWSHandler
 
     def __init__(self, services: Services, **kwargs: object) -> None:
         settings = services.settings

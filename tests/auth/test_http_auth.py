@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -157,3 +158,23 @@ async def test_websocket_legacy_graphql_ws(stack: Stack) -> None:
             )
         )
         assert json.loads(await ws.recv())["type"] == "connection_ack"
+
+
+@pytest.mark.parametrize("protocol", ["graphql-transport-ws", "graphql-ws"])
+async def test_websocket_closes_when_the_token_expires(ispyb_url: str, protocol: str) -> None:
+    import time
+
+    async for s in _stack(ispyb_url, oidc_leeway_seconds=0):
+        url = s.base.replace("http", "ws") + "/graphql"
+        token = s.token("alice", exp=int(time.time()) + 2)
+        async with websockets.connect(url, subprotocols=[protocol]) as ws:
+            await ws.send(
+                json.dumps(
+                    {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}
+                )
+            )
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                while True:  # keep-alives may come first
+                    await asyncio.wait_for(ws.recv(), 10)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401

@@ -27,7 +27,21 @@ _collection = strawberry.lazy("gateway.graphql.types.collection")
 
 
 @strawberry.type(description="A person known to ISPyB (names and login only).")
-@column_fields(m.Person, key=m.Person.personId)
+@column_fields(
+    m.Person,
+    key=m.Person.personId,
+    # What a UI shows of a person; contact details and identifiers stay in ISPyB.
+    exclude={
+        "emailAddress",
+        "phoneNumber",
+        "faxNumber",
+        "siteId",
+        "laboratoryId",
+        "personUUID",
+        "externalId",
+        "recordTimeStamp",
+    },
+)
 class Person(IspybNode):
     personId: int
 
