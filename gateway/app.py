@@ -23,6 +23,7 @@ from gateway.auth.middleware import Authenticator, AuthMiddleware
 from gateway.auth.tokens import TokenValidator
 from gateway.events.memory import InMemoryBroker
 from gateway.graphql.view import GatewayGraphQL
+from gateway.http import files
 from gateway.http.health import Check, Health
 from gateway.http.metrics import Metrics
 from gateway.http.request_id import RequestIdMiddleware
@@ -115,6 +116,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         Route("/metrics", services.metrics.endpoint),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
+        *files.routes(services),
     ]
     if settings.demo:
         # Same validation path as production: the gateway fetches this issuer's JWKS over HTTP.

@@ -1,0 +1,126 @@
+"""Job files over HTTP on the real servers: worker upload, ranges, permissions, size limit."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import httpx
+import pytest_asyncio
+
+from gateway.app import create_app
+from gateway.settings import Settings
+from tests.oidc import TestIssuer, running_issuer
+from tests.server import serve
+
+CREATE = """mutation { createJob(type: "reprocess", itemIds: [1], parameters: {pipeline: "autoPROC"}) { jobId } }"""
+CLAIM = 'mutation { claimJob(types: ["reprocess"]) { leaseToken job { jobId } } }'
+
+
+@dataclass
+class Stack:
+    issuer: TestIssuer
+    http: httpx.AsyncClient
+
+    def auth(self, login: str, *roles: str) -> dict[str, str]:
+        claims: dict[str, object] = {"preferred_username": login}
+        if roles:
+            claims.update(realm_access={"roles": list(roles)}, azp=login)
+        return {"authorization": f"Bearer {self.issuer.mint(claims)}"}
+
+    async def gql(self, who: dict[str, str], query: str) -> dict[str, object]:
+        r = await self.http.post("/graphql", json={"query": query}, headers=who)
+        body = r.json()
+        assert "errors" not in body, body
+        return body["data"]  # type: ignore[no-any-return]
+
+
+@pytest_asyncio.fixture
+async def stack(ispyb_url: str, mongo_url: str, mongo_database: str) -> AsyncIterator[Stack]:
+    async with running_issuer() as issuer:
+        settings = Settings(
+            sql_url=ispyb_url,
+            mongo_url=mongo_url,
+            mongo_database=mongo_database,
+            oidc_issuer=issuer.url,
+            oidc_audience="ispyb-gateway",
+        )
+        app = create_app(settings)
+        app.state.services.jobs.max_file_bytes = 1_000_000
+        async with serve(app) as base, httpx.AsyncClient(base_url=base, timeout=30) as http:
+            yield Stack(issuer, http)
+
+
+async def test_worker_uploads_and_people_download_by_range(stack: Stack) -> None:
+    alice, dave, worker = (
+        stack.auth("alice"),
+        stack.auth("dave"),
+        stack.auth("edna", "ispyb-processing"),
+    )
+    job_id = (await stack.gql(alice, CREATE))["createJob"]["jobId"]  # type: ignore[index]
+    lease = (await stack.gql(worker, CLAIM))["claimJob"]["leaseToken"]  # type: ignore[index]
+    log = b"".join(f"line {i}: integrating\n".encode() for i in range(20_000))
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for i in range(0, len(log), 65536):
+            yield log[i : i + 65536]
+
+    up = await stack.http.post(
+        f"/jobs/{job_id}/outputs/xia2.log?leaseToken={lease}&name=log",
+        content=chunks(),
+        headers={**worker, "content-type": "text/plain"},
+    )
+    assert up.status_code == 201, up.text
+    info = up.json()
+    assert info["size"] == len(log) and info["sha256"] == hashlib.sha256(log).hexdigest()
+
+    whole = await stack.http.get(info["url"], headers=alice)
+    assert whole.status_code == 200 and whole.content == log
+    assert whole.headers["accept-ranges"] == "bytes"
+    part = await stack.http.get(info["url"], headers={**alice, "range": "bytes=100-199"})
+    assert part.status_code == 206 and part.content == log[100:200]
+    assert part.headers["content-range"] == f"bytes 100-199/{len(log)}"
+    tail = await stack.http.get(info["url"], headers={**alice, "range": "bytes=-10"})
+    assert tail.content == log[-10:]
+    bad = await stack.http.get(info["url"], headers={**alice, "range": f"bytes={len(log)}-"})
+    assert bad.status_code == 416
+
+    # The outsider and the anonymous get the same answer as for a file that does not exist.
+    for who in (dave, {}):
+        assert (await stack.http.get(info["url"], headers=who)).status_code == 404
+    assert (
+        await stack.http.get("/files/000000000000000000000000", headers=alice)
+    ).status_code == 404
+
+    # Only processing accounts upload outputs, only with the lease.
+    assert (
+        await stack.http.post(
+            f"/jobs/{job_id}/outputs/x.log?leaseToken={lease}", content=b"x", headers=alice
+        )
+    ).status_code == 403
+    assert (
+        await stack.http.post(
+            f"/jobs/{job_id}/outputs/x.log?leaseToken=forged", content=b"x", headers=worker
+        )
+    ).status_code == 409
+    outputs = await stack.gql(
+        alice, f'{{ job(jobId: "{job_id}") {{ outputs {{ name fileId downloadUrl }} }} }}'
+    )
+    assert outputs["job"]["outputs"] == [  # type: ignore[index]
+        {"name": "log", "fileId": info["fileId"], "downloadUrl": info["url"]}
+    ]
+
+
+async def test_too_large_is_refused_and_leaves_nothing(stack: Stack) -> None:
+    alice, worker = stack.auth("alice"), stack.auth("edna", "ispyb-processing")
+    job_id = (await stack.gql(alice, CREATE))["createJob"]["jobId"]  # type: ignore[index]
+    lease = (await stack.gql(worker, CLAIM))["claimJob"]["leaseToken"]  # type: ignore[index]
+    r = await stack.http.post(
+        f"/jobs/{job_id}/outputs/big.bin?leaseToken={lease}",
+        content=b"0" * 1_500_000,
+        headers=worker,
+    )
+    assert r.status_code == 413
+    job = await stack.gql(alice, f'{{ job(jobId: "{job_id}") {{ outputs {{ name }} }} }}')
+    assert job["job"]["outputs"] == []  # type: ignore[index]
