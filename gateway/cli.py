@@ -175,6 +175,38 @@ def cmd_db_adopt(args: argparse.Namespace) -> None:
     print("schema compatible: stamped the baseline revision")
 
 
+def cmd_jobs_purge(args: argparse.Namespace) -> None:
+    """Delete jobs past their retention, with their files; print what went (or would go)."""
+    import asyncio
+    from datetime import timedelta
+
+    from gateway.app import build_services
+
+    settings = load_settings()
+    if settings.mongo_url is None:
+        raise CommandError("GATEWAY_MONGO_URL is required to purge the job store")
+    retention = dict(settings.job_retention_days)
+    if args.days is not None:
+        retention = {"*": args.days}
+    services = build_services(settings)
+
+    async def run() -> None:
+        try:
+            types = [t.name for t in services.jobs.catalogue.types()]
+            keep = {
+                name: timedelta(days=retention.get(name, retention.get("*", 180))) for name in types
+            }
+            report = await services.jobs.purge(keep, dry_run=args.dry_run)
+        finally:
+            await services.close()
+        verb = "would delete" if args.dry_run else "deleted"
+        print(f"{verb} {len(report.job_ids)} job(s), {report.files} file(s), {report.bytes} bytes")
+        for job_id in report.job_ids:
+            print(f"  {job_id}")
+
+    asyncio.run(run())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ispyb-gateway",
@@ -212,6 +244,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("export-schema", cmd_export_schema, "Write the GraphQL SDL the code builds.")
     p.add_argument("--output", default=str(SCHEMA_FILE), help="file, or - for stdout")
+
+    jobs = add("jobs", lambda a: jobs.print_help(), "Job store housekeeping.")
+    jobsub = jobs.add_subparsers(dest="jobs_command", metavar="JOBS_COMMAND")
+    p = add(
+        "purge",
+        cmd_jobs_purge,
+        "Delete finished, failed and cancelled jobs past their retention "
+        "(GATEWAY_JOB_RETENTION_DAYS), with their files and chunks, in batches.",
+        jobsub,
+    )
+    p.add_argument("--days", type=int, help="one retention for every type, overriding the setting")
+    p.add_argument(
+        "--dry-run", action="store_true", help="list what would be deleted, delete nothing"
+    )
 
     db = add("db", lambda a: db.print_help(), "Database migrations for DBAs (Alembic).")
     dbsub = db.add_subparsers(dest="db_command", metavar="DB_COMMAND")

@@ -85,6 +85,10 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Other origins whose pages may open the GraphQL WebSocket (comma-separated).",
     )
+    job_retention_days: Annotated[dict[str, int], NoDecode] = Field(
+        default_factory=lambda: {"*": 180},
+        description="Days finished jobs are kept, per type: `180` or `reprocess=30,*=180`.",
+    )
     demo: bool = Field(
         False,
         description="Demo mode; only `ispyb-gateway demo` turns it on, never the environment.",
@@ -99,6 +103,21 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [o.strip() for o in value.split(",") if o.strip()]
         return value
+
+    @field_validator("job_retention_days", mode="before")
+    @classmethod
+    def _parse_retention(cls, value: object) -> object:
+        if isinstance(value, int):
+            return {"*": value}
+        if not isinstance(value, str):
+            return value
+        out: dict[str, int] = {}
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            name, _, days = part.rpartition("=")
+            if not days.isdigit() or int(days) < 1:
+                raise ValueError(f"{part!r}: days must be a positive whole number")
+            out[name.strip() or "*"] = int(days)
+        return out
 
     @field_validator("demo")
     @classmethod

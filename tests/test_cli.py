@@ -23,6 +23,8 @@ COMMANDS = [
     ["db", "current"],
     ["db", "history"],
     ["db", "adopt"],
+    ["jobs"],
+    ["jobs", "purge"],
 ]
 
 
@@ -91,3 +93,55 @@ def test_broken_catalogue_stops_start_up(
     assert main(["serve", "--wait", "0"]) == 1
     err = capsys.readouterr().err
     assert "reprocess.json" in err and "Traceback" not in err
+
+
+async def test_jobs_purge_cli(
+    mongo_url: str, mongo_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Old finished jobs go (with a dry run first), recent and running ones stay."""
+    import asyncio
+    from datetime import timedelta
+
+    from bson import ObjectId
+
+    from gateway.jobs.description import ItemSummary
+    from gateway.jobs.model import ItemKind, Owner
+    from gateway.jobs.states import JobStatus
+
+    monkeypatch.setenv("GATEWAY_MONGO_URL", mongo_url)
+    monkeypatch.setenv("GATEWAY_MONGO_DATABASE", mongo_database)
+    monkeypatch.setenv("GATEWAY_JOB_RETENTION_DAYS", "reprocess=30,*=180")
+    services = build_services(load_settings())
+    item = ItemSummary(id=1, kind=ItemKind.DATA_COLLECTION, label="x", images=1, proposal_id=1)
+    old = await services.jobs.submit(
+        "reprocess", [item], {"pipeline": "autoPROC"}, Owner(1, "alice")
+    )
+    recent = await services.jobs.submit(
+        "reprocess", [item], {"pipeline": "autoPROC"}, Owner(1, "alice")
+    )
+    for job in (old, recent):
+        await services.jobs.cancel(job.id, "alice")
+    # Age the first job: rewrite its last update 60 days back, as time would.
+    await services.jobs.store.jobs.update_one(  # type: ignore[attr-defined]
+        {"_id": ObjectId(old.id)},
+        {"$set": {"updated": (old.updated - timedelta(days=60))}},
+    )
+    await services.close()
+
+    def run(*extra: str) -> str:
+        import contextlib
+        import io
+
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(["jobs", "purge", *extra]) == 0
+        return out.getvalue()
+
+    dry = await asyncio.to_thread(run, "--dry-run")
+    assert dry.startswith("would delete 1 job(s)") and old.id in dry and recent.id not in dry
+    done = await asyncio.to_thread(run)
+    assert done.startswith("deleted 1 job(s)")
+    services = build_services(load_settings())
+    remaining = {j.id: j.status for j in (await services.jobs.store.find()).jobs}
+    assert remaining == {recent.id: JobStatus.CANCELLED}
+    await services.close()
