@@ -6,9 +6,10 @@ the first connection happens on the first request or readiness probe.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -77,7 +78,14 @@ def build_services(settings: Settings) -> Services:
         engine=engine,
         sessions=sessions,
         broker=broker,
-        jobs=JobService(store, load_catalogue(settings.catalogue_dir), broker),
+        jobs=JobService(
+            store,
+            load_catalogue(settings.catalogue_dir),
+            broker,
+            lease_seconds=settings.job_lease_seconds,
+            max_attempts=settings.job_max_attempts,
+            max_file_bytes=settings.max_upload_bytes,
+        ),
         job_store_name=store_name,
         auth=Authenticator(validator, identities),
         metrics=Metrics(),
@@ -88,6 +96,18 @@ def build_services(settings: Settings) -> Services:
     if close_store is not None:
         services.closers.append(close_store)
     return services
+
+
+async def _sweep_forever(services: Services) -> None:
+    """Expire leases and over-long waits; every replica may run it, sweeps are idempotent."""
+    while True:
+        await asyncio.sleep(services.settings.job_sweep_seconds)
+        try:
+            changed = await services.jobs.sweep()
+            if changed:
+                log.info("sweeper moved %d job(s)", len(changed))
+        except Exception:  # a failing sweep must not stop the next one
+            log.exception("job sweep failed")
 
 
 def create_app(settings: Settings, services: Services | None = None) -> Starlette:
@@ -107,7 +127,11 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         if settings.demo:
             log.warning("DEMO MODE: embedded database, in-process jobs and a demo sign-in")
         await services.jobs.store.ensure_indexes()
+        sweeper = asyncio.create_task(_sweep_forever(services))
         yield
+        sweeper.cancel()
+        with suppress(asyncio.CancelledError):
+            await sweeper
         await services.close()
 
     routes: list[BaseRoute] = [

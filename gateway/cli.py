@@ -207,6 +207,41 @@ def cmd_jobs_purge(args: argparse.Namespace) -> None:
     asyncio.run(run())
 
 
+def cmd_worker(args: argparse.Namespace) -> None:
+    import asyncio
+    import os
+
+    from gateway.worker.client import GatewayClient, TokenSource
+    from gateway.worker.runner import WorkerOptions, work
+
+    logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    try:
+        tokens = TokenSource(
+            args.token or os.environ.get("GATEWAY_WORKER_TOKEN"),
+            token_url=args.token_url,
+            client_id=args.client_id,
+            client_secret=os.environ.get("GATEWAY_WORKER_CLIENT_SECRET"),
+        )
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    options = WorkerOptions(
+        types=args.types.split(",") if args.types else None,
+        command=args.command,
+        poll_seconds=args.poll,
+        heartbeat_seconds=args.heartbeat,
+        once=args.once,
+    )
+
+    async def run() -> None:
+        client = GatewayClient(args.url, tokens)
+        try:
+            await work(client, options)
+        finally:
+            await client.close()
+
+    asyncio.run(run())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ispyb-gateway",
@@ -244,6 +279,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("export-schema", cmd_export_schema, "Write the GraphQL SDL the code builds.")
     p.add_argument("--output", default=str(SCHEMA_FILE), help="file, or - for stdout")
+
+    p = add(
+        "worker",
+        cmd_worker,
+        "Reference worker: claim jobs, run a command for each, upload its log, report back.",
+    )
+    p.add_argument("--url", default="http://127.0.0.1:8000", help="the gateway's base URL")
+    p.add_argument("--types", help="job types to claim, comma-separated (default: any)")
+    p.add_argument(
+        "--command",
+        required=True,
+        help="shell command; gets JOB_ID, JOB_TYPE, JOB_PARAMETERS, JOB_ITEMS",
+    )
+    p.add_argument("--token", help="bearer token (or GATEWAY_WORKER_TOKEN)")
+    p.add_argument("--token-url", help="OIDC token endpoint for client credentials")
+    p.add_argument("--client-id", help="client id (secret in GATEWAY_WORKER_CLIENT_SECRET)")
+    p.add_argument("--poll", type=float, default=5.0, help="seconds between empty claims")
+    p.add_argument("--heartbeat", type=float, default=30.0, help="seconds between heartbeats")
+    p.add_argument("--once", action="store_true", help="run at most one job, then exit")
 
     jobs = add("jobs", lambda a: jobs.print_help(), "Job store housekeeping.")
     jobsub = jobs.add_subparsers(dest="jobs_command", metavar="JOBS_COMMAND")

@@ -85,6 +85,16 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Other origins whose pages may open the GraphQL WebSocket (comma-separated).",
     )
+    job_lease_seconds: float = Field(
+        300, gt=0, description="How long a worker's claim lasts without a heartbeat."
+    )
+    job_max_attempts: int = Field(3, ge=1, description="Claims a job gets before it FAILS.")
+    job_sweep_seconds: float = Field(
+        30, gt=0, description="How often expired leases and over-long waits are swept."
+    )
+    max_upload_bytes: int = Field(
+        2 * 1024**3, ge=1, description="Largest file a worker or user may upload."
+    )
     job_retention_days: Annotated[dict[str, int], NoDecode] = Field(
         default_factory=lambda: {"*": 180},
         description="Days finished jobs are kept, per type: `180` or `reprocess=30,*=180`.",

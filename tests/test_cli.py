@@ -25,6 +25,7 @@ COMMANDS = [
     ["db", "adopt"],
     ["jobs"],
     ["jobs", "purge"],
+    ["worker"],
 ]
 
 

@@ -45,9 +45,9 @@ async def stack(ispyb_url: str, mongo_url: str, mongo_database: str) -> AsyncIte
             mongo_database=mongo_database,
             oidc_issuer=issuer.url,
             oidc_audience="ispyb-gateway",
+            max_upload_bytes=1_000_000,
         )
         app = create_app(settings)
-        app.state.services.jobs.max_file_bytes = 1_000_000
         async with serve(app) as base, httpx.AsyncClient(base_url=base, timeout=30) as http:
             yield Stack(issuer, http)
 
