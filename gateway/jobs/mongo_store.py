@@ -216,7 +216,12 @@ class MongoJobStore:
             candidates = await self._jobs_where(query, OLDEST_FIRST, CLAIM_BATCH)
             if not candidates:
                 return None
-            for job in candidates:
+            # The oldest job first; a worker that loses the race for it tries the other
+            # candidates in a random order, so concurrent workers spread out instead of
+            # all losing again on the second oldest.
+            rest = candidates[1:]
+            random.shuffle(rest)
+            for job in [candidates[0], *rest]:
                 new = rules.claim(job, worker, lease_seconds, self._clock())
                 stored = await self._guard.swap(job, new)
                 if stored is not None:
