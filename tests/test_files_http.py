@@ -124,3 +124,27 @@ async def test_too_large_is_refused_and_leaves_nothing(stack: Stack) -> None:
     assert r.status_code == 413
     job = await stack.gql(alice, f'{{ job(jobId: "{job_id}") {{ outputs {{ name }} }} }}')
     assert job["job"]["outputs"] == []  # type: ignore[index]
+
+
+async def test_owner_uploads_an_input_file_while_asked(stack: Stack) -> None:
+    alice, dave, worker = (
+        stack.auth("alice"),
+        stack.auth("dave"),
+        stack.auth("edna", "ispyb-processing"),
+    )
+    job_id = (await stack.gql(alice, CREATE))["createJob"]["jobId"]  # type: ignore[index]
+    url = f"/jobs/{job_id}/inputs/mask.txt"
+    assert (await stack.http.post(url, content=b"too early", headers=alice)).status_code == 409
+    lease = (await stack.gql(worker, CLAIM))["claimJob"]["leaseToken"]  # type: ignore[index]
+    await stack.gql(
+        worker,
+        f'mutation {{ requestJobInput(jobId: "{job_id}", leaseToken: "{lease}", '
+        'message: "Upload a mask", schema: {type: "object"}) { status } }',
+    )
+    for who in (dave, worker):
+        assert (await stack.http.post(url, content=b"x", headers=who)).status_code == 404
+    up = await stack.http.post(
+        url, content=b"0 0 1 1\n", headers={**alice, "content-type": "text/plain"}
+    )
+    assert up.status_code == 201 and up.json()["size"] == 8
+    assert (await stack.http.get(up.json()["url"], headers=alice)).content == b"0 0 1 1\n"
