@@ -254,3 +254,41 @@ async def test_node_round_trip(run: Run, type_name: str) -> None:
         gid = data[field]["nodes"][0]["id"]
     node = await run("query($id: ID!) { node(id: $id) { __typename id } }", id=gid)
     assert node["node"] == {"__typename": type_name, "id": gid}
+
+
+async def test_screening_chain(run: Run, db: AsyncEngine) -> None:
+    expected = set(
+        await sql(
+            db,
+            """SELECT sc.dataCollectionId, sc.screeningId, o.screeningOutputId,
+        l.screeningOutputLatticeId, st.screeningStrategyId, w.screeningStrategyWedgeId,
+        sw.screeningStrategySubWedgeId FROM Screening sc JOIN ScreeningOutput o USING (screeningId)
+        JOIN ScreeningOutputLattice l USING (screeningOutputId) JOIN ScreeningStrategy st USING (screeningOutputId)
+        JOIN ScreeningStrategyWedge w USING (screeningStrategyId)
+        JOIN ScreeningStrategySubWedge sw USING (screeningStrategyWedgeId)""",
+        )
+    )
+    assert expected
+    data = await run("""{ dataCollections(first: 500) { nodes { dataCollectionId screenings { screeningId
+        outputs { screeningOutputId indexingSuccess lattices { screeningOutputLatticeId unitCellA }
+          strategies { screeningStrategyId wedges { screeningStrategyWedgeId
+            subWedges { screeningStrategySubWedgeId exposureTime } } } } } } } }""")
+    got = {
+        (
+            c["dataCollectionId"],
+            s["screeningId"],
+            o["screeningOutputId"],
+            lat["screeningOutputLatticeId"],
+            st["screeningStrategyId"],
+            w["screeningStrategyWedgeId"],
+            sw["screeningStrategySubWedgeId"],
+        )
+        for c in data["dataCollections"]["nodes"]
+        for s in c["screenings"]
+        for o in s["outputs"]
+        for lat in o["lattices"]
+        for st in o["strategies"]
+        for w in st["wedges"]
+        for sw in w["subWedges"]
+    }
+    assert got == expected
