@@ -22,7 +22,9 @@ from gateway.auth.demo_issuer import DemoIssuer
 from gateway.auth.identity import IdentityResolver
 from gateway.auth.middleware import Authenticator, AuthMiddleware
 from gateway.auth.tokens import TokenValidator
+from gateway.events.broker import Broker
 from gateway.events.memory import InMemoryBroker
+from gateway.events.redis import RedisBroker
 from gateway.graphql.view import GatewayGraphQL
 from gateway.http import files
 from gateway.http.health import Check, Health
@@ -54,7 +56,7 @@ def build_services(settings: Settings) -> Services:
     """Wire the domains. Connects to nothing yet: pools open on first use."""
     engine = create_engine(settings.sql_url)
     sessions = session_factory(engine)
-    broker = InMemoryBroker()
+    broker: Broker = RedisBroker(settings.redis_url) if settings.redis_url else InMemoryBroker()
     store, store_name, close_store = _job_store(settings)
     validator = (
         TokenValidator(

@@ -12,13 +12,23 @@ from typing import Any, Protocol
 Message = dict[str, Any]
 
 
+class Subscription(Protocol):
+    """Messages of one channel; registered on creation, released by `aclose()`."""
+
+    def __aiter__(self) -> AsyncIterator[Message]: ...
+
+    async def __anext__(self) -> Message: ...
+
+    async def aclose(self) -> None: ...
+
+
 class Broker(Protocol):
     name: str
 
     async def publish(self, channel: str, message: Message) -> None: ...
 
-    def subscribe(self, channel: str) -> AsyncIterator[Message]:
-        """Messages published on `channel` after the call, until the iterator is closed."""
+    def subscribe(self, channel: str) -> Subscription:
+        """Messages published on `channel` after this call returns, until closed with aclose()."""
         ...
 
     async def ping(self) -> None:

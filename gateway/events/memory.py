@@ -1,41 +1,85 @@
-"""In-process broker: one replica only, no network, used by default and by the demo."""
+"""In-process fan-out: one replica's subscribers, and the local half of the Redis broker.
+
+Each subscriber has a bounded queue. A subscriber too slow to keep up loses the
+oldest messages, never blocks publishers, and is told: the next message it gets
+is `{"event": "overflow"}`. Job messages announce state, so a consumer that
+sees an overflow re-reads the current state instead of replaying a log.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import AsyncIterator
 
 from gateway.events.broker import Message
+
+OVERFLOW: Message = {"event": "overflow"}
+RESYNC: Message = {"event": "resync"}
+
+
+class Subscription:
+    """Registered when created (not on first read), so nothing published after is missed."""
+
+    def __init__(
+        self, registry: defaultdict[str, set[Subscription]], channel: str, size: int
+    ) -> None:
+        self.queue: asyncio.Queue[Message] = asyncio.Queue(size)
+        self.overflowed = False
+        self._registry = registry
+        self._channel = channel
+        registry[channel].add(self)
+
+    def offer(self, message: Message) -> None:
+        if self.queue.full():
+            self.queue.get_nowait()
+            self.overflowed = True
+        self.queue.put_nowait(message)
+
+    def __aiter__(self) -> Subscription:
+        return self
+
+    async def __anext__(self) -> Message:
+        if self.overflowed:
+            self.overflowed = False
+            return OVERFLOW
+        return await self.queue.get()
+
+    async def aclose(self) -> None:
+        subscribers = self._registry.get(self._channel)
+        if subscribers is not None:
+            subscribers.discard(self)
+            if not subscribers:
+                del self._registry[self._channel]
 
 
 class InMemoryBroker:
     name = "in-process"
 
-    def __init__(self, queue_size: int = 1000) -> None:
-        self._queues: defaultdict[str, set[asyncio.Queue[Message]]] = defaultdict(set)
+    def __init__(self, queue_size: int = 100) -> None:
+        self._subscribers: defaultdict[str, set[Subscription]] = defaultdict(set)
         self._queue_size = queue_size
 
-    async def publish(self, channel: str, message: Message) -> None:
-        for queue in list(self._queues.get(channel, ())):
-            if queue.full():
-                # A stuck consumer must not block publishers; it loses the oldest message.
-                queue.get_nowait()
-            queue.put_nowait(message)
+    def deliver(self, channel: str, message: Message) -> None:
+        for subscriber in list(self._subscribers.get(channel, ())):
+            subscriber.offer(message)
 
-    async def subscribe(self, channel: str) -> AsyncIterator[Message]:
-        queue: asyncio.Queue[Message] = asyncio.Queue(self._queue_size)
-        self._queues[channel].add(queue)
-        try:
-            while True:
-                yield await queue.get()
-        finally:
-            self._queues[channel].discard(queue)
-            if not self._queues[channel]:
-                del self._queues[channel]
+    def deliver_everywhere(self, message: Message) -> None:
+        for subscribers in list(self._subscribers.values()):
+            for subscriber in list(subscribers):
+                subscriber.offer(message)
+
+    @property
+    def channels(self) -> int:
+        return len(self._subscribers)
+
+    async def publish(self, channel: str, message: Message) -> None:
+        self.deliver(channel, message)
+
+    def subscribe(self, channel: str) -> Subscription:
+        return Subscription(self._subscribers, channel, self._queue_size)
 
     async def ping(self) -> None:
         return None
 
     async def close(self) -> None:
-        self._queues.clear()
+        self._subscribers.clear()

@@ -92,14 +92,21 @@ class ErrorCodes(SchemaExtension):
         context = self.execution_context.context
         return getattr(context, "request_id", None)
 
+    def _classify_in_place(self, errors: list[GraphQLError] | None) -> None:
+        # In place: strawberry holds on to these very lists to build the response.
+        if errors:
+            rid = self._request_id()
+            errors[:] = [classify(e, rid, self.debug) for e in errors]
+
     def on_operation(self) -> Iterator[None]:
         yield
-        # In place: strawberry holds on to these very lists to build the response.
         result = self.execution_context.result
-        for errors in (
-            result.errors if result is not None else None,
-            self.execution_context.pre_execution_errors,
-        ):
-            if errors:
-                rid = self._request_id()
-                errors[:] = [classify(e, rid, self.debug) for e in errors]
+        self._classify_in_place(result.errors if result is not None else None)
+        self._classify_in_place(self.execution_context.pre_execution_errors)
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Subscriptions: every message is classified before it is sent."""
+        if result.errors:
+            result.errors = list(result.errors)
+            self._classify_in_place(result.errors)
+        yield

@@ -23,11 +23,12 @@ from gateway.graphql.jobs_api import JobMutation, JobQuery
 from gateway.graphql.limits import MaxOperations
 from gateway.graphql.observe import OperationMetrics
 from gateway.graphql.queries import IspybMutation, IspybQuery
+from gateway.graphql.subscriptions import JobSubscription
 from gateway.http.metrics import Metrics
 from gateway.settings import Settings
 
 
-def _root_types() -> tuple[type, type]:
+def _root_types() -> tuple[type, type, type]:
     """Fresh root types per schema: strawberry's `node` field is bound to one schema only."""
 
     @strawberry.type
@@ -38,7 +39,11 @@ def _root_types() -> tuple[type, type]:
     class Mutation(IspybMutation, JobMutation):
         pass
 
-    return Query, Mutation
+    @strawberry.type
+    class Subscription(JobSubscription):
+        pass
+
+    return Query, Mutation, Subscription
 
 
 class GatewaySchema(strawberry.Schema):
@@ -61,10 +66,11 @@ def build_schema(settings: Settings, metrics: Metrics | None = None) -> GatewayS
     if metrics is not None:
         known: set[str] = set()
         extensions.append(lambda: OperationMetrics(metrics=metrics, known=known))
-    query, mutation = _root_types()
+    query, mutation, subscription = _root_types()
     return GatewaySchema(
         query=query,
         mutation=mutation,
+        subscription=subscription,
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
     )

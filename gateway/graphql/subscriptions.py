@@ -1,0 +1,162 @@
+"""Live job status: subscriptions over WebSocket, checked against the viewer on every event.
+
+Each subscription first sends the job's current state, then one message per
+change. Messages on the broker only say *that* a job changed; the job itself is
+re-read for each one and sent only if the subscriber may still see it. After a
+queue overflow or a Redis outage the job is re-read too, so the latest state
+always arrives even when intermediate ones were dropped (`missedUpdates`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Callable
+
+import strawberry
+
+from gateway.errors import BadUserInput
+from gateway.events.broker import Subscription
+from gateway.graphql.context import Info
+from gateway.graphql.jobs_access import may_see
+from gateway.graphql.types.jobs import Job
+from gateway.jobs import model as jm
+from gateway.jobs.errors import JobNotFound
+from gateway.jobs.events import ALL_JOBS, job_channel
+from gateway.jobs.states import JobStatus
+from gateway.sql import models as m
+
+
+@strawberry.type(description="A job's new state, and what changed.")
+class JobEvent:
+    job: Job
+    event: str = strawberry.field(description="snapshot, created, status, output or resync.")
+    from_: JobStatus | None = strawberry.field(name="from")
+    to: JobStatus
+    missed_updates: bool = strawberry.field(
+        description="Intermediate states were dropped (slow client or broker outage); "
+        "this is the latest state."
+    )
+
+
+@strawberry.input(description="Which jobs to follow; staff may follow other people's.")
+class JobEventFilter:
+    proposal_id: list[int] | None = None
+    session_id: list[int] | None = None
+    beamline: list[str] | None = None
+    type: list[str] | None = None
+    mine: bool = False
+
+
+async def _current(info: Info, job_id: str) -> jm.Job | None:
+    try:
+        job = await info.context.services.jobs.get(job_id)
+    except JobNotFound:
+        return None
+    return job if await may_see(info, job) else None
+
+
+def _event(job: jm.Job, kind: str, source: str | None, missed: bool) -> JobEvent:
+    return JobEvent(
+        job=Job.from_domain(job),
+        event=kind,
+        from_=JobStatus(source) if source else None,
+        to=job.status,
+        missed_updates=missed,
+    )
+
+
+async def _follow(
+    info: Info,
+    subscription: Subscription,
+    wanted: set[str] | None,
+    accept: Callable[[jm.Job], bool] | None = None,
+) -> AsyncGenerator[JobEvent, None]:
+    """Events for the jobs in `wanted` (None: any job `accept` admits); closes the subscription."""
+    try:
+        async for event in _events(info, subscription, wanted, accept):
+            yield event
+    finally:
+        await subscription.aclose()
+
+
+async def _events(
+    info: Info,
+    subscription: Subscription,
+    wanted: set[str] | None,
+    accept: Callable[[jm.Job], bool] | None,
+) -> AsyncGenerator[JobEvent, None]:
+    missed = False
+    async for message in subscription:
+        kind = message.get("event")
+        if kind in ("overflow", "resync"):
+            missed = True
+            if wanted is None:
+                continue  # no fixed set to re-read: the next event carries the latest state
+            for wanted_id in sorted(wanted):
+                current = await _current(info, wanted_id)
+                if current is not None:
+                    yield _event(current, "resync", None, True)
+            missed = False
+            continue
+        job_id = message.get("jobId")
+        if not isinstance(job_id, str) or (wanted is not None and job_id not in wanted):
+            continue
+        job = await _current(info, job_id)
+        if job is None or (accept is not None and not accept(job)):
+            continue
+        yield _event(job, str(kind), message.get("from"), missed)
+        missed = False
+
+
+@strawberry.type
+class JobSubscription:
+    @strawberry.subscription(description="One job: its current state now, then every change.")
+    async def job_updated(self, info: Info, job_id: str) -> AsyncGenerator[JobEvent, None]:
+        # Subscribe before reading the state, so no change can fall between the two.
+        subscription = info.context.services.broker.subscribe(job_channel(job_id))
+        job = await _current(info, job_id)
+        if job is None:
+            await subscription.aclose()
+            raise JobNotFound(job_id)
+        events = _follow(info, subscription, {job_id})
+        yield _event(job, "snapshot", None, False)
+        async for event in events:
+            yield event
+
+    @strawberry.subscription(description="Changes of the jobs you may see (your own by default).")
+    async def jobs_updated(
+        self, info: Info, filter: JobEventFilter | None = None
+    ) -> AsyncGenerator[JobEvent, None]:
+        f = filter or JobEventFilter()
+        viewer = info.context.viewer
+        mine = f.mine or (not viewer.is_staff and not (f.proposal_id or f.session_id))
+
+        def accept(job: jm.Job) -> bool:
+            return all(
+                (
+                    not mine or job.owner.login == viewer.login,
+                    not f.proposal_id or job.proposal_id in f.proposal_id,
+                    not f.session_id or job.session_id in f.session_id,
+                    not f.beamline or job.beamline in f.beamline,
+                    not f.type or job.type in f.type,
+                )
+            )
+
+        subscription = info.context.services.broker.subscribe(ALL_JOBS)
+        async for event in _follow(info, subscription, None, accept):
+            yield event
+
+    @strawberry.subscription(description="Jobs on one data collection: current ones, then changes.")
+    async def data_collection_jobs_updated(
+        self, info: Info, data_collection_id: int
+    ) -> AsyncGenerator[JobEvent, None]:
+        loaders = info.context.loaders
+        row = await loaders.by_key(m.DataCollection.dataCollectionId).load(data_collection_id)
+        if row is None:
+            raise BadUserInput(f"no data collection with id {data_collection_id}")
+        ref = jm.ItemRef(jm.ItemKind.DATA_COLLECTION, data_collection_id)
+        subscription = info.context.services.broker.subscribe(ALL_JOBS)
+        events = _follow(info, subscription, None, lambda job: ref in job.items)
+        for job in await loaders.jobs_on(jm.ItemKind.DATA_COLLECTION).load(data_collection_id):
+            yield _event(job, "snapshot", None, False)
+        async for event in events:
+            yield event

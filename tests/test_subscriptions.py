@@ -1,0 +1,168 @@
+"""Live job status over WebSocket: real clients, real gateways, in-process and through Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+import websockets
+
+from gateway.app import create_app
+from gateway.settings import Settings
+from tests.oidc import TestIssuer, running_issuer
+from tests.server import serve
+
+CREATE = 'mutation { createJob(type: "reprocess", itemIds: [1], parameters: {pipeline: "autoPROC"}) { jobId } }'
+CLAIM = 'mutation { claimJob(types: ["reprocess"]) { leaseToken job { jobId } } }'
+FOLLOW = "subscription($id: String!) { jobUpdated(jobId: $id) { event from to missedUpdates job { jobId status } } }"
+
+
+@dataclass
+class Gateway:
+    issuer: TestIssuer
+    base: str
+
+    def token(self, login: str, *roles: str) -> str:
+        claims: dict[str, Any] = {"preferred_username": login}
+        if roles:
+            claims.update(realm_access={"roles": list(roles)}, azp=login)
+        return self.issuer.mint(claims)
+
+    async def gql(self, login: str, query: str, *roles: str) -> dict[str, Any]:
+        async with httpx.AsyncClient(base_url=self.base) as http:
+            r = await http.post(
+                "/graphql",
+                json={"query": query},
+                headers={"authorization": f"Bearer {self.token(login, *roles)}"},
+            )
+        body = r.json()
+        assert "errors" not in body, body
+        return body["data"]  # type: ignore[no-any-return]
+
+    @asynccontextmanager
+    async def subscribe(
+        self, login: str, query: str, protocol: str = "graphql-transport-ws", **variables: Any
+    ) -> AsyncIterator[websockets.ClientConnection]:
+        url = self.base.replace("http", "ws") + "/graphql"
+        async with websockets.connect(url, subprotocols=[protocol]) as ws:
+            await ws.send(
+                json.dumps(
+                    {
+                        "type": "connection_init",
+                        "payload": {"authorization": f"Bearer {self.token(login)}"},
+                    }
+                )
+            )
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+            start = "subscribe" if protocol == "graphql-transport-ws" else "start"
+            await ws.send(
+                json.dumps(
+                    {"type": start, "id": "1", "payload": {"query": query, "variables": variables}}
+                )
+            )
+            yield ws
+
+
+async def _next(ws: websockets.ClientConnection, wait: float = 10) -> dict[str, Any]:
+    while True:
+        message = json.loads(await asyncio.wait_for(ws.recv(), wait))
+        if message["type"] in ("next", "data"):
+            payload: dict[str, Any] = message["payload"]
+            return payload
+        if message["type"] in ("error", "complete"):
+            return message
+        # ping/pong/ka: keep-alives
+
+
+@asynccontextmanager
+async def gateways(
+    ispyb_url: str, mongo_url: str, mongo_database: str, count: int, redis_url: str | None
+) -> AsyncIterator[list[Gateway]]:
+    async with running_issuer() as issuer, AsyncExitStack() as stack:
+        out = []
+        for _ in range(count):
+            settings = Settings(
+                sql_url=ispyb_url,
+                mongo_url=mongo_url,
+                mongo_database=mongo_database,
+                redis_url=redis_url,
+                oidc_issuer=issuer.url,
+                oidc_audience="ispyb-gateway",
+            )
+            base = await stack.enter_async_context(serve(create_app(settings)))
+            out.append(Gateway(issuer, base))
+        yield out
+
+
+@pytest.mark.parametrize("protocol", ["graphql-transport-ws", "graphql-ws"])
+async def test_follow_a_job_in_order(
+    ispyb_url: str, mongo_url: str, mongo_database: str, protocol: str
+) -> None:
+    async with gateways(ispyb_url, mongo_url, mongo_database, 1, None) as (gw,):
+        job_id = (await gw.gql("alice", CREATE))["createJob"]["jobId"]
+        async with gw.subscribe("alice", FOLLOW, protocol, id=job_id) as ws:
+            first = await _next(ws)
+            assert first["data"]["jobUpdated"] == {
+                "event": "snapshot",
+                "from": None,
+                "to": "PENDING",
+                "missedUpdates": False,
+                "job": {"jobId": job_id, "status": "PENDING"},
+            }
+            lease = (await gw.gql("w", CLAIM, "ispyb-processing"))["claimJob"]["leaseToken"]
+            await gw.gql(
+                "w",
+                f'mutation {{ setJobStatus(jobId: "{job_id}", leaseToken: "{lease}", '
+                "status: FINISHED) { status } }",
+                "ispyb-processing",
+            )
+            seen = [(await _next(ws))["data"]["jobUpdated"] for _ in range(2)]
+            assert [(e["from"], e["to"]) for e in seen] == [
+                ("PENDING", "RUNNING"),
+                ("RUNNING", "FINISHED"),
+            ]
+
+
+async def test_events_are_filtered_per_subscriber(
+    ispyb_url: str, mongo_url: str, mongo_database: str
+) -> None:
+    async with gateways(ispyb_url, mongo_url, mongo_database, 1, None) as (gw,):
+        job_id = (await gw.gql("alice", CREATE))["createJob"]["jobId"]
+        async with gw.subscribe("dave", FOLLOW, id=job_id) as ws:
+            refused = await _next(ws)
+            assert refused["data"] is None
+            assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+        watch_all = "subscription { jobsUpdated { to job { jobId } } }"
+        async with (
+            gw.subscribe("dave", watch_all) as dave,
+            gw.subscribe("alice", watch_all) as alice,
+        ):
+            await asyncio.sleep(0.2)
+            second = (await gw.gql("alice", CREATE))["createJob"]["jobId"]
+            assert (await _next(alice))["data"]["jobsUpdated"]["job"]["jobId"] == second
+            with pytest.raises(TimeoutError):
+                await _next(dave, wait=1.0)
+
+
+async def test_two_replicas_share_events_through_redis(
+    ispyb_url: str, mongo_url: str, mongo_database: str, redis_url: str
+) -> None:
+    async with gateways(ispyb_url, mongo_url, mongo_database, 2, redis_url) as (a, b):
+        job_id = (await a.gql("alice", CREATE))["createJob"]["jobId"]
+        async with b.subscribe("alice", FOLLOW, id=job_id) as ws:
+            assert (await _next(ws))["data"]["jobUpdated"]["event"] == "snapshot"
+            await asyncio.sleep(0.3)  # b's Redis reader is up
+            await a.gql("alice", f'mutation {{ cancelJob(jobId: "{job_id}") {{ status }} }}')
+            event = (await _next(ws))["data"]["jobUpdated"]
+            assert (event["from"], event["to"]) == ("PENDING", "CANCELLED")
+        async with httpx.AsyncClient(base_url=b.base) as http:
+            broker = next(
+                s for s in (await http.get("/readyz")).json()["services"] if s["name"] == "events"
+            )
+            assert broker == {**broker, "state": "up", "detail": "redis"}
