@@ -166,3 +166,66 @@ async def test_two_replicas_share_events_through_redis(
                 s for s in (await http.get("/readyz")).json()["services"] if s["name"] == "events"
             )
             assert broker == {**broker, "state": "up", "detail": "redis"}
+
+
+async def test_redis_outage_keeps_local_subscribers_and_resyncs(
+    ispyb_url: str, mongo_url: str, mongo_database: str
+) -> None:
+    """Redis stops: this replica still delivers its own changes; Redis returns: state is re-sent."""
+    import shutil
+    import subprocess
+
+    from tests.server import free_port
+
+    port = free_port()
+    redis_server = shutil.which("redis-server")
+    assert redis_server, "redis-server is installed by scripts/services.sh"
+
+    def start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [
+                redis_server,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    redis = start()
+    try:
+        await asyncio.sleep(0.3)
+        async with gateways(
+            ispyb_url, mongo_url, mongo_database, 1, f"redis://127.0.0.1:{port}/0"
+        ) as (gw,):
+            job_id = (await gw.gql("alice", CREATE))["createJob"]["jobId"]
+            async with gw.subscribe("alice", FOLLOW, id=job_id) as ws:
+                assert (await _next(ws))["data"]["jobUpdated"]["event"] == "snapshot"
+                redis.terminate()
+                redis.wait(10)
+                await asyncio.sleep(0.5)
+                async with httpx.AsyncClient(base_url=gw.base) as http:
+                    assert (await http.get("/readyz")).status_code == 503
+                lease = (await gw.gql("w", CLAIM, "ispyb-processing"))["claimJob"]["leaseToken"]
+                local = (await _next(ws))["data"]["jobUpdated"]
+                assert (local["from"], local["to"]) == ("PENDING", "RUNNING")
+                redis = start()
+                resync = (await _next(ws, wait=15))["data"]["jobUpdated"]
+                assert resync["event"] == "resync" and resync["missedUpdates"] is True
+                assert resync["job"]["status"] == "RUNNING"
+                async with httpx.AsyncClient(base_url=gw.base) as http:
+                    for _ in range(50):
+                        if (await http.get("/readyz")).status_code == 200:
+                            break
+                        await asyncio.sleep(0.1)
+                    assert (await http.get("/readyz")).status_code == 200
+                assert lease
+    finally:
+        redis.terminate()
+        redis.wait(10)
