@@ -20,7 +20,7 @@ from gateway.graphql.jobs_access import may_see
 from gateway.graphql.types.jobs import Job
 from gateway.jobs import model as jm
 from gateway.jobs.errors import JobNotFound
-from gateway.jobs.events import ALL_JOBS, job_channel
+from gateway.jobs.events import ALL_JOBS, job_channel, job_from_event
 from gateway.jobs.states import JobStatus
 from gateway.sql import models as m
 
@@ -100,8 +100,8 @@ async def _events(
         job_id = message.get("jobId")
         if not isinstance(job_id, str) or (wanted is not None and job_id not in wanted):
             continue
-        job = await _current(info, job_id)
-        if job is None or (accept is not None and not accept(job)):
+        job = job_from_event(message) or await _current(info, job_id)
+        if job is None or not await may_see(info, job) or (accept is not None and not accept(job)):
             continue
         yield _event(job, str(kind), message.get("from"), missed)
         missed = False

@@ -9,8 +9,11 @@ or "output" (an output added while RUNNING; `from` == `to`).
 
 from __future__ import annotations
 
+from bson import json_util
+
 from gateway.events.broker import Message
 from gateway.jobs.model import Job
+from gateway.jobs.mongo_codec import decode_job, encode_job
 from gateway.jobs.states import JobStatus
 
 ALL_JOBS = "jobs"
@@ -32,4 +35,12 @@ def job_event(job: Job, source: JobStatus | None, event: str = "status") -> Mess
         "ownerLogin": job.owner.login,
         "type": job.type,
         "beamline": job.beamline,
+        # The whole job, so a thousand subscribers need not read it back a thousand times.
+        "job": json_util.dumps(encode_job(job)),
     }
+
+
+def job_from_event(message: Message) -> Job | None:
+    """The job a message carries (None for messages that carry none, e.g. overflow)."""
+    raw = message.get("job")
+    return decode_job(json_util.loads(raw)) if isinstance(raw, str) else None

@@ -25,6 +25,7 @@ from gateway.jobs.errors import (
     StaleState,
     UnknownJobType,
 )
+from gateway.jobs.events import job_from_event
 from gateway.jobs.memory_store import InMemoryJobStore
 from gateway.jobs.model import ItemKind, Owner
 from gateway.jobs.service import JobService
@@ -121,7 +122,8 @@ async def test_submit_builds_the_job_and_publishes(
     assert (job.proposal_id, job.session_id, job.beamline) == (10, 100, "id30a1")
     assert job.owner == ALICE and job.status is P
     messages = await all_jobs.settle()
-    assert messages == [
+    assert [job_from_event(m) for m in messages] == [job]  # the job travels with the event
+    assert [{k: v for k, v in m.items() if k != "job"} for m in messages] == [
         {
             "event": "created",
             "jobId": job.id,
