@@ -1,8 +1,8 @@
 """Live status delivery: 1,000 subscribers on their own jobs plus 100 on a shared one.
 
-Latency is measured from the status write (the job's `updated` time, stamped by
-the gateway when it writes the change; same machine, same clock) to the moment
-the subscriber holds the message. One gateway process with the in-process
+Latency is measured from the status write (the moment the gateway publishes the
+change, right after the store acknowledged it: `publishedAt`; same machine,
+same clock) to the moment the subscriber holds the message. One gateway process with the in-process
 broker, or (`--replicas 2`) two processes sharing Redis with the subscribers on
 one and the writes sent to the other.
 
@@ -29,7 +29,9 @@ from bench.session_page import prepare
 from tests.oidc import running_issuer
 from tests.server import free_port
 
-FOLLOW = "subscription($id: String!) { jobUpdated(jobId: $id) { event to job { jobId updated } } }"
+FOLLOW = (
+    "subscription($id: String!) { jobUpdated(jobId: $id) { event to publishedAt job { jobId } } }"
+)
 
 
 def rss_kib(pid: int) -> int:
@@ -39,7 +41,8 @@ def rss_kib(pid: int) -> int:
 
 async def start_gateway(env: dict[str, str], port: int) -> asyncio.subprocess.Process:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "gateway.cli", "serve", "--port", str(port), env=env)
+        sys.executable, "-m", "gateway.cli", "serve", "--port", str(port), env=env
+    )
     async with httpx.AsyncClient() as http:
         for _ in range(200):
             try:
@@ -52,7 +55,9 @@ async def start_gateway(env: dict[str, str], port: int) -> asyncio.subprocess.Pr
 
 
 async def run(args: argparse.Namespace) -> None:
-    base = os.environ.get("GATEWAY_TEST_MYSQL_URL", "mysql+aiomysql://gateway:gateway@127.0.0.1:3306/")
+    base = os.environ.get(
+        "GATEWAY_TEST_MYSQL_URL", "mysql+aiomysql://gateway:gateway@127.0.0.1:3306/"
+    )
     url = make_url(base).set(database="gw_bench_session_page").render_as_string(hide_password=False)
     await asyncio.to_thread(prepare, url, 2000, 80000)
     mongo = os.environ.get("GATEWAY_TEST_MONGO_URL", "mongodb://127.0.0.1:27017/")
@@ -60,11 +65,23 @@ async def run(args: argparse.Namespace) -> None:
     database = f"bench_subs_{int(time.time())}"
     async with running_issuer() as issuer:
         pi = issuer.mint({"preferred_username": "pi", "exp": int(time.time()) + 7200})
-        worker = issuer.mint({"preferred_username": "w", "azp": "w", "exp": int(time.time()) + 7200,
-                              "realm_access": {"roles": ["ispyb-processing"]}})
-        env = {**os.environ, "GATEWAY_SQL_URL": url, "GATEWAY_MONGO_URL": mongo,
-               "GATEWAY_MONGO_DATABASE": database, "GATEWAY_OIDC_ISSUER": issuer.url,
-               "GATEWAY_OIDC_AUDIENCE": "ispyb-gateway", "GATEWAY_LOG_LEVEL": "warning"}
+        worker = issuer.mint(
+            {
+                "preferred_username": "w",
+                "azp": "w",
+                "exp": int(time.time()) + 7200,
+                "realm_access": {"roles": ["ispyb-processing"]},
+            }
+        )
+        env = {
+            **os.environ,
+            "GATEWAY_SQL_URL": url,
+            "GATEWAY_MONGO_URL": mongo,
+            "GATEWAY_MONGO_DATABASE": database,
+            "GATEWAY_OIDC_ISSUER": issuer.url,
+            "GATEWAY_OIDC_AUDIENCE": "ispyb-gateway",
+            "GATEWAY_LOG_LEVEL": "warning",
+        }
         if args.replicas == 2:
             env["GATEWAY_REDIS_URL"] = redis
         ports = [free_port() for _ in range(args.replicas)]
@@ -83,20 +100,29 @@ async def run(args: argparse.Namespace) -> None:
             await client.close()
 
 
-async def bench(args: argparse.Namespace, read_port: int, write_port: int, pid: int,
-                pi: str, worker: str) -> None:
-    write = httpx.AsyncClient(base_url=f"http://127.0.0.1:{write_port}", timeout=60,
-                              limits=httpx.Limits(max_connections=20))
+async def bench(
+    args: argparse.Namespace, read_port: int, write_port: int, pid: int, pi: str, worker: str
+) -> None:
+    write = httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{write_port}",
+        timeout=60,
+        limits=httpx.Limits(max_connections=20),
+    )
 
     async def gql(token: str, query: str, **variables: Any) -> dict[str, Any]:
-        r = await write.post("/graphql", json={"query": query, "variables": variables},
-                             headers={"authorization": f"Bearer {token}"})
+        r = await write.post(
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers={"authorization": f"Bearer {token}"},
+        )
         body = r.json()
         assert "errors" not in body, body
         return body["data"]  # type: ignore[no-any-return]
 
-    create = ('mutation($dc: Int!) { createJob(type: "reprocess", itemIds: [$dc], '
-              'parameters: {pipeline: "autoPROC"}) { jobId } }')
+    create = (
+        'mutation($dc: Int!) { createJob(type: "reprocess", itemIds: [$dc], '
+        'parameters: {pipeline: "autoPROC"}) { jobId } }'
+    )
     gate = asyncio.Semaphore(10)
 
     async def new_job(i: int) -> str:
@@ -119,13 +145,24 @@ async def bench(args: argparse.Namespace, read_port: int, write_port: int, pid: 
     async def subscriber(job_id: str) -> None:
         nonlocal received, ready
         uri = f"ws://127.0.0.1:{read_port}/graphql"
-        async with websockets.connect(uri, subprotocols=["graphql-transport-ws"],
-                                      open_timeout=60, max_queue=None) as ws:
-            await ws.send(json.dumps({"type": "connection_init",
-                                      "payload": {"authorization": f"Bearer {pi}"}}))
+        async with websockets.connect(
+            uri, subprotocols=["graphql-transport-ws"], open_timeout=60, max_queue=None
+        ) as ws:
+            await ws.send(
+                json.dumps(
+                    {"type": "connection_init", "payload": {"authorization": f"Bearer {pi}"}}
+                )
+            )
             await ws.recv()
-            await ws.send(json.dumps({"type": "subscribe", "id": "1",
-                                      "payload": {"query": FOLLOW, "variables": {"id": job_id}}}))
+            await ws.send(
+                json.dumps(
+                    {
+                        "type": "subscribe",
+                        "id": "1",
+                        "payload": {"query": FOLLOW, "variables": {"id": job_id}},
+                    }
+                )
+            )
             while True:
                 message = json.loads(await ws.recv())
                 if message["type"] != "next":
@@ -137,8 +174,8 @@ async def bench(args: argparse.Namespace, read_port: int, write_port: int, pid: 
                     if ready == args.subscribers + args.shared:
                         all_ready.set()
                     continue
-                updated = datetime.fromisoformat(event["job"]["updated"]).timestamp()
-                latencies.append((now - updated) * 1000)
+                published = datetime.fromisoformat(event["publishedAt"]).timestamp()
+                latencies.append((now - published) * 1000)
                 received += 1
                 if received == expected:
                     done.set()
@@ -148,7 +185,7 @@ async def bench(args: argparse.Namespace, read_port: int, write_port: int, pid: 
     await asyncio.wait_for(all_ready.wait(), 300)
     per_connection = (rss_kib(pid) - before) / (args.subscribers + args.shared)
 
-    cancel = 'mutation($id: String!) { cancelJob(jobId: $id) { status } }'
+    cancel = "mutation($id: String!) { cancelJob(jobId: $id) { status } }"
 
     async def change(job_id: str) -> None:
         async with gate:
@@ -163,8 +200,13 @@ async def bench(args: argparse.Namespace, read_port: int, write_port: int, pid: 
         claimed = (await gql(worker, claim))["claimJob"]
         if claimed["job"]["jobId"] == shared:
             break
-    await gql(worker, 'mutation($id: String!, $l: String!) { setJobStatus(jobId: $id, '
-                      'leaseToken: $l, status: FINISHED) { status } }', id=shared, l=claimed["leaseToken"])
+    await gql(
+        worker,
+        "mutation($id: String!, $l: String!) { setJobStatus(jobId: $id, "
+        "leaseToken: $l, status: FINISHED) { status } }",
+        id=shared,
+        l=claimed["leaseToken"],
+    )
     await asyncio.wait_for(done.wait(), 120)
     seconds = time.perf_counter() - t
     for task in tasks:
@@ -175,14 +217,18 @@ async def bench(args: argparse.Namespace, read_port: int, write_port: int, pid: 
     q = statistics.quantiles(latencies, n=100)
     mode = "2 replicas + Redis" if read_port != write_port else "1 process, in-process broker"
     print(f"{mode}: {args.subscribers} own-job subscribers + {args.shared} on a shared job")
-    print(f"  delivery latency  p50 {statistics.median(latencies):6.1f} ms   p99 {q[98]:6.1f} ms"
-          f"   (goal p99 < 100 ms), {len(latencies)} messages")
+    print(
+        f"  delivery latency  p50 {statistics.median(latencies):6.1f} ms   p99 {q[98]:6.1f} ms"
+        f"   (goal p99 < 100 ms), {len(latencies)} messages"
+    )
     print(f"  throughput        {len(latencies) / seconds:6.1f} messages/s while statuses changed")
     print(f"  memory            {per_connection:6.1f} KiB per subscribed connection (gateway RSS)")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--subscribers", type=int, default=1000)
     parser.add_argument("--shared", type=int, default=100)
     parser.add_argument("--replicas", type=int, choices=(1, 2), default=1)

@@ -9,6 +9,7 @@ always arrives even when intermediate ones were dropped (`missedUpdates`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncGenerator, Callable
 
 import strawberry
@@ -35,6 +36,9 @@ class JobEvent:
         description="Intermediate states were dropped (slow client or broker outage); "
         "this is the latest state."
     )
+    published_at: dt.datetime | None = strawberry.field(
+        description="When the gateway published the change (absent on snapshots)."
+    )
 
 
 @strawberry.input(description="Which jobs to follow; staff may follow other people's.")
@@ -54,13 +58,16 @@ async def _current(info: Info, job_id: str) -> jm.Job | None:
     return job if await may_see(info, job) else None
 
 
-def _event(job: jm.Job, kind: str, source: str | None, missed: bool) -> JobEvent:
+def _event(
+    job: jm.Job, kind: str, source: str | None, missed: bool, published: str | None = None
+) -> JobEvent:
     return JobEvent(
         job=Job.from_domain(job),
         event=kind,
         from_=JobStatus(source) if source else None,
         to=job.status,
         missed_updates=missed,
+        published_at=dt.datetime.fromisoformat(published) if published else None,
     )
 
 
@@ -103,7 +110,7 @@ async def _events(
         job = job_from_event(message) or await _current(info, job_id)
         if job is None or not await may_see(info, job) or (accept is not None and not accept(job)):
             continue
-        yield _event(job, str(kind), message.get("from"), missed)
+        yield _event(job, str(kind), message.get("from"), missed, message.get("publishedAt"))
         missed = False
 
 

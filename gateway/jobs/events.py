@@ -9,6 +9,8 @@ or "output" (an output added while RUNNING; `from` == `to`).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bson import json_util
 
 from gateway.events.broker import Message
@@ -30,6 +32,7 @@ def job_event(job: Job, source: JobStatus | None, event: str = "status") -> Mess
         "from": source.value if source is not None else None,
         "to": job.status.value,
         "at": job.updated.isoformat(),
+        "publishedAt": datetime.now(UTC).isoformat(),
         "proposalId": job.proposal_id,
         "sessionId": job.session_id,
         "ownerLogin": job.owner.login,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +123,8 @@ async def test_submit_builds_the_job_and_publishes(
     assert job.owner == ALICE and job.status is P
     messages = await all_jobs.settle()
     assert [job_from_event(m) for m in messages] == [job]  # the job travels with the event
-    assert [{k: v for k, v in m.items() if k != "job"} for m in messages] == [
+    assert all(datetime.fromisoformat(m["publishedAt"]).tzinfo for m in messages)
+    assert [{k: v for k, v in m.items() if k not in ("job", "publishedAt")} for m in messages] == [
         {
             "event": "created",
             "jobId": job.id,
