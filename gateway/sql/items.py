@@ -16,7 +16,7 @@ from gateway.errors import BadUserInput
 from gateway.jobs.description import ItemSummary
 from gateway.jobs.model import ItemKind, Visibility
 from gateway.sql import models as m
-from gateway.sql.access import Who, member_proposals, rule_for, visible_sessions
+from gateway.sql.access import Who, member_proposals, rule_for
 from gateway.sql.reads import Database, rows
 
 
@@ -84,9 +84,14 @@ async def job_visibility(db: Database, who: Who, login: str | None) -> Visibilit
         return None
     if who.person_id is None:
         return Visibility(login=login)
+    # Whole proposals by membership; single sessions only through Session_has_Person
+    # (the sessions of member proposals are already covered by their proposal).
+    own_sessions = select(m.SessionHasPerson.sessionId).where(
+        m.SessionHasPerson.personId == who.person_id
+    )
     async with db.connect() as conn:
         proposals = set((await conn.execute(member_proposals(who))).scalars())
-        sessions = set((await conn.execute(visible_sessions(who))).scalars())
+        sessions = set((await conn.execute(own_sessions)).scalars())
     return Visibility(
         proposal_ids=frozenset(proposals), session_ids=frozenset(sessions), login=login
     )
