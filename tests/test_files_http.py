@@ -5,14 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest_asyncio
 
-from gateway.app import create_app
-from gateway.settings import Settings
-from tests.oidc import TestIssuer, running_issuer
-from tests.server import serve
+from tests.stack import Gateway, gateways
 
 CREATE = """mutation { createJob(type: "reprocess", itemIds: [1], parameters: {pipeline: "autoPROC"}) { jobId } }"""
 CLAIM = 'mutation { claimJob(types: ["reprocess"]) { leaseToken job { jobId } } }'
@@ -20,16 +18,15 @@ CLAIM = 'mutation { claimJob(types: ["reprocess"]) { leaseToken job { jobId } } 
 
 @dataclass
 class Stack:
-    issuer: TestIssuer
+    """One gateway and an HTTP client on it; requests name who makes them."""
+
+    gateway: Gateway
     http: httpx.AsyncClient
 
     def auth(self, login: str, *roles: str) -> dict[str, str]:
-        claims: dict[str, object] = {"preferred_username": login}
-        if roles:
-            claims.update(realm_access={"roles": list(roles)}, azp=login)
-        return {"authorization": f"Bearer {self.issuer.mint(claims)}"}
+        return self.gateway.auth(login, *roles)
 
-    async def gql(self, who: dict[str, str], query: str) -> dict[str, object]:
+    async def gql(self, who: dict[str, str], query: str) -> dict[str, Any]:
         r = await self.http.post("/graphql", json={"query": query}, headers=who)
         body = r.json()
         assert "errors" not in body, body
@@ -38,18 +35,17 @@ class Stack:
 
 @pytest_asyncio.fixture
 async def stack(ispyb_url: str, mongo_url: str, mongo_database: str) -> AsyncIterator[Stack]:
-    async with running_issuer() as issuer:
-        settings = Settings(
+    async with (
+        gateways(
+            1,
             sql_url=ispyb_url,
             mongo_url=mongo_url,
             mongo_database=mongo_database,
-            oidc_issuer=issuer.url,
-            oidc_audience="ispyb-gateway",
             max_upload_bytes=1_000_000,
-        )
-        app = create_app(settings)
-        async with serve(app) as base, httpx.AsyncClient(base_url=base, timeout=30) as http:
-            yield Stack(issuer, http)
+        ) as (gw,),
+        httpx.AsyncClient(base_url=gw.base, timeout=30) as http,
+    ):
+        yield Stack(gw, http)
 
 
 async def test_worker_uploads_and_people_download_by_range(stack: Stack) -> None:

@@ -5,46 +5,21 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 import pytest
 import websockets
 
-from gateway.app import create_app
-from gateway.settings import Settings
-from tests.oidc import TestIssuer, running_issuer
-from tests.server import serve
+from tests.stack import Gateway, gateways
 
 CREATE = 'mutation { createJob(type: "reprocess", itemIds: [1], parameters: {pipeline: "autoPROC"}) { jobId } }'
 CLAIM = 'mutation { claimJob(types: ["reprocess"]) { leaseToken job { jobId } } }'
 FOLLOW = "subscription($id: String!) { jobUpdated(jobId: $id) { event from to missedUpdates job { jobId status } } }"
 
 
-@dataclass
-class Gateway:
-    issuer: TestIssuer
-    base: str
-
-    def token(self, login: str, *roles: str) -> str:
-        claims: dict[str, Any] = {"preferred_username": login}
-        if roles:
-            claims.update(realm_access={"roles": list(roles)}, azp=login)
-        return self.issuer.mint(claims)
-
-    async def gql(self, login: str, query: str, *roles: str) -> dict[str, Any]:
-        async with httpx.AsyncClient(base_url=self.base) as http:
-            r = await http.post(
-                "/graphql",
-                json={"query": query},
-                headers={"authorization": f"Bearer {self.token(login, *roles)}"},
-            )
-        body = r.json()
-        assert "errors" not in body, body
-        return body["data"]  # type: ignore[no-any-return]
-
+class Live(Gateway):
     @asynccontextmanager
     async def subscribe(
         self, login: str, query: str, protocol: str = "graphql-transport-ws", **variables: Any
@@ -81,30 +56,24 @@ async def _next(ws: websockets.ClientConnection, wait: float = 10) -> dict[str, 
 
 
 @asynccontextmanager
-async def gateways(
+async def live(
     ispyb_url: str, mongo_url: str, mongo_database: str, count: int, redis_url: str | None
-) -> AsyncIterator[list[Gateway]]:
-    async with running_issuer() as issuer, AsyncExitStack() as stack:
-        out = []
-        for _ in range(count):
-            settings = Settings(
-                sql_url=ispyb_url,
-                mongo_url=mongo_url,
-                mongo_database=mongo_database,
-                redis_url=redis_url,
-                oidc_issuer=issuer.url,
-                oidc_audience="ispyb-gateway",
-            )
-            base = await stack.enter_async_context(serve(create_app(settings)))
-            out.append(Gateway(issuer, base))
-        yield out
+) -> AsyncIterator[list[Live]]:
+    async with gateways(
+        count,
+        sql_url=ispyb_url,
+        mongo_url=mongo_url,
+        mongo_database=mongo_database,
+        redis_url=redis_url,
+    ) as started:
+        yield [Live(g.issuer, g.base) for g in started]
 
 
 @pytest.mark.parametrize("protocol", ["graphql-transport-ws", "graphql-ws"])
 async def test_follow_a_job_in_order(
     ispyb_url: str, mongo_url: str, mongo_database: str, protocol: str
 ) -> None:
-    async with gateways(ispyb_url, mongo_url, mongo_database, 1, None) as (gw,):
+    async with live(ispyb_url, mongo_url, mongo_database, 1, None) as (gw,):
         job_id = (await gw.gql("alice", CREATE))["createJob"]["jobId"]
         async with gw.subscribe("alice", FOLLOW, protocol, id=job_id) as ws:
             first = await _next(ws)
@@ -132,7 +101,7 @@ async def test_follow_a_job_in_order(
 async def test_events_are_filtered_per_subscriber(
     ispyb_url: str, mongo_url: str, mongo_database: str
 ) -> None:
-    async with gateways(ispyb_url, mongo_url, mongo_database, 1, None) as (gw,):
+    async with live(ispyb_url, mongo_url, mongo_database, 1, None) as (gw,):
         job_id = (await gw.gql("alice", CREATE))["createJob"]["jobId"]
         async with gw.subscribe("dave", FOLLOW, id=job_id) as ws:
             refused = await _next(ws)
@@ -153,7 +122,7 @@ async def test_events_are_filtered_per_subscriber(
 async def test_two_replicas_share_events_through_redis(
     ispyb_url: str, mongo_url: str, mongo_database: str, redis_url: str
 ) -> None:
-    async with gateways(ispyb_url, mongo_url, mongo_database, 2, redis_url) as (a, b):
+    async with live(ispyb_url, mongo_url, mongo_database, 2, redis_url) as (a, b):
         job_id = (await a.gql("alice", CREATE))["createJob"]["jobId"]
         async with b.subscribe("alice", FOLLOW, id=job_id) as ws:
             assert (await _next(ws))["data"]["jobUpdated"]["event"] == "snapshot"
@@ -201,9 +170,9 @@ async def test_redis_outage_keeps_local_subscribers_and_resyncs(
     redis = start()
     try:
         await asyncio.sleep(0.3)
-        async with gateways(
-            ispyb_url, mongo_url, mongo_database, 1, f"redis://127.0.0.1:{port}/0"
-        ) as (gw,):
+        async with live(ispyb_url, mongo_url, mongo_database, 1, f"redis://127.0.0.1:{port}/0") as (
+            gw,
+        ):
             job_id = (await gw.gql("alice", CREATE))["createJob"]["jobId"]
             async with gw.subscribe("alice", FOLLOW, id=job_id) as ws:
                 assert (await _next(ws))["data"]["jobUpdated"]["event"] == "snapshot"

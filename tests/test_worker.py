@@ -7,44 +7,19 @@ import os
 import signal
 import sys
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import httpx
 import pytest_asyncio
 
-from gateway.app import create_app
-from gateway.settings import Settings
-from tests.oidc import TestIssuer, running_issuer
-from tests.server import serve
+from tests.stack import WORKER_ROLE, Gateway, gateways
 
 CREATE = 'mutation { createJob(type: "reprocess", itemIds: [2], parameters: {pipeline: "autoPROC"}) { jobId } }'
 JOB = "query($id: String!) { job(jobId: $id) { status attempts history { from to by message } outputs { name downloadUrl } } }"
 
 
-@dataclass
-class Stack:
-    issuer: TestIssuer
-    base: str
-
-    def token(self, login: str, *roles: str) -> str:
-        claims: dict[str, object] = {"preferred_username": login, "exp": 4_000_000_000}
-        if roles:
-            claims.update(realm_access={"roles": list(roles)}, azp=login)
-        return self.issuer.mint(claims)
-
-    async def gql(self, login: str, query: str, **variables: object) -> dict[str, object]:
-        async with httpx.AsyncClient(base_url=self.base) as http:
-            r = await http.post(
-                "/graphql",
-                json={"query": query, "variables": variables},
-                headers={"authorization": f"Bearer {self.token(login)}"},
-            )
-        body = r.json()
-        assert "errors" not in body, body
-        return body["data"]  # type: ignore[no-any-return]
-
+class Stack(Gateway):
     async def worker(self, name: str, command: str, *extra: str) -> asyncio.subprocess.Process:
-        env = {**os.environ, "GATEWAY_WORKER_TOKEN": self.token(name, "ispyb-processing")}
+        env = {**os.environ, "GATEWAY_WORKER_TOKEN": self.token(name, WORKER_ROLE)}
         return await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -69,18 +44,15 @@ class Stack:
 
 @pytest_asyncio.fixture
 async def stack(ispyb_url: str, mongo_url: str, mongo_database: str) -> AsyncIterator[Stack]:
-    async with running_issuer() as issuer:
-        settings = Settings(
-            sql_url=ispyb_url,
-            mongo_url=mongo_url,
-            mongo_database=mongo_database,
-            oidc_issuer=issuer.url,
-            oidc_audience="ispyb-gateway",
-            job_lease_seconds=2,
-            job_sweep_seconds=0.3,
-        )
-        async with serve(create_app(settings)) as base:
-            yield Stack(issuer, base)
+    async with gateways(
+        1,
+        sql_url=ispyb_url,
+        mongo_url=mongo_url,
+        mongo_database=mongo_database,
+        job_lease_seconds=2,
+        job_sweep_seconds=0.3,
+    ) as (gw,):
+        yield Stack(gw.issuer, gw.base)
 
 
 async def _wait_for(
