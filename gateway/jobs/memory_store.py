@@ -67,23 +67,7 @@ class InMemoryJobStore:
 
     # Jobs -------------------------------------------------------------------------
     async def create(self, job: NewJob) -> Job:
-        now = self._clock()
-        created = Job(
-            id=str(ObjectId()),
-            type=job.type,
-            items=tuple(job.items),
-            parameters=copy.deepcopy(dict(job.parameters)),
-            description=job.description,
-            owner=job.owner,
-            proposal_id=job.proposal_id,
-            session_id=job.session_id,
-            beamline=job.beamline,
-            status=JobStatus.PENDING,
-            history=(),
-            attempts=0,
-            created=now,
-            updated=now,
-        )
+        created = rules.create(job, str(ObjectId()), self._clock())
         self._jobs[created.id] = created
         return created
 

@@ -12,7 +12,6 @@ item are computed from one projected `find`; retention is an explicit batched
 from __future__ import annotations
 
 import asyncio
-import copy
 import random
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping
 from datetime import datetime, timedelta
@@ -113,23 +112,7 @@ class MongoJobStore:
 
     # Jobs -------------------------------------------------------------------------
     async def create(self, job: NewJob) -> Job:
-        now = self._clock()
-        created = Job(
-            id=str(ObjectId()),
-            type=job.type,
-            items=tuple(job.items),
-            parameters=copy.deepcopy(dict(job.parameters)),
-            description=job.description,
-            owner=job.owner,
-            proposal_id=job.proposal_id,
-            session_id=job.session_id,
-            beamline=job.beamline,
-            status=JobStatus.PENDING,
-            history=(),
-            attempts=0,
-            created=now,
-            updated=now,
-        )
+        created = rules.create(job, str(ObjectId()), self._clock())
         await self.jobs.insert_one(encode_job(created))
         return created
 

@@ -19,6 +19,7 @@ Lease rules:
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import uuid
 from collections.abc import Mapping
@@ -32,11 +33,32 @@ from gateway.jobs.model import (
     Job,
     JSONValue,
     Lease,
+    NewJob,
     Output,
 )
 from gateway.jobs.states import TERMINAL, JobStatus, check_generic_transition
 
 SYSTEM = "system"
+
+
+def create(job: NewJob, job_id: str, now: datetime) -> Job:
+    """A new PENDING job, as both stores store it (parameters copied: callers keep theirs)."""
+    return Job(
+        id=job_id,
+        type=job.type,
+        items=tuple(job.items),
+        parameters=copy.deepcopy(dict(job.parameters)),
+        description=job.description,
+        owner=job.owner,
+        proposal_id=job.proposal_id,
+        session_id=job.session_id,
+        beamline=job.beamline,
+        status=JobStatus.PENDING,
+        history=(),
+        attempts=0,
+        created=now,
+        updated=now,
+    )
 
 
 def moved(
