@@ -28,7 +28,11 @@ class RedisBroker:
     name = "redis"
 
     def __init__(self, url: str, *, prefix: str = "ispyb-gateway:", queue_size: int = 100) -> None:
-        self._redis: aioredis.Redis = aioredis.from_url(url, socket_connect_timeout=3)
+        # Commands may not hang a request; the pub/sub reader waits for messages by design.
+        self._redis: aioredis.Redis = aioredis.from_url(
+            url, socket_connect_timeout=3, socket_timeout=5
+        )
+        self._listener: aioredis.Redis = aioredis.from_url(url, socket_connect_timeout=3)
         self._prefix = prefix
         self._local = InMemoryBroker(queue_size)
         self._reader: asyncio.Task[None] | None = None
@@ -42,7 +46,7 @@ class RedisBroker:
         delay = 0.2
         first = True
         while True:
-            pubsub = self._redis.pubsub()
+            pubsub = self._listener.pubsub()
             try:
                 await pubsub.psubscribe(f"{self._prefix}*")
                 self.connected = True
@@ -85,11 +89,13 @@ class RedisBroker:
         await self._redis.ping()
 
     async def close(self) -> None:
+        """Shut down within a few seconds whatever state the connections are in."""
         if self._reader is not None:
             self._reader.cancel()
-            await _quietly(self._reader)
+            await _quietly(asyncio.wait_for(self._reader, 3))
         await self._local.close()
-        await self._redis.aclose()
+        for client in (self._redis, self._listener):
+            await _quietly(asyncio.wait_for(client.aclose(), 3))
 
 
 async def _quietly(awaitable: Any) -> None:
