@@ -28,6 +28,8 @@ DIALECT = mysql.dialect()
 
 def _family(type_: object) -> str:
     name = type(type_).__name__.upper()
+    if name == "FLOAT" and getattr(type_, "asdecimal", False):
+        return "DOUBLE"  # the reference package writes DOUBLE as Float(asdecimal=True)
     if "ENUM" in name:
         return "ENUM"
     if "INT" in name:

@@ -196,12 +196,14 @@ class DataCollection(Base):
     averageTemperature: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
     actualCenteringPosition: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
     beamShape: Mapped[str | None] = mapped_column(mysql.VARCHAR(45), nullable=True)
-    flux: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
+    flux: Mapped[float | None] = mapped_column(mysql.DOUBLE(asdecimal=False), nullable=True)
     flux_end: Mapped[float | None] = mapped_column(
-        mysql.FLOAT(), nullable=True, comment="flux measured after the collect"
+        mysql.DOUBLE(asdecimal=False), nullable=True, comment="flux measured after the collect"
     )
     totalAbsorbedDose: Mapped[float | None] = mapped_column(
-        mysql.FLOAT(), nullable=True, comment="expected dose delivered to the crystal, EDNA"
+        mysql.DOUBLE(asdecimal=False),
+        nullable=True,
+        comment="expected dose delivered to the crystal, EDNA",
     )
     bestWilsonPlotPath: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
     imageQualityIndicatorsPlotPath: Mapped[str | None] = mapped_column(

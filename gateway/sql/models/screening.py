@@ -91,13 +91,19 @@ class ScreeningOutput(Base):
     mosaicityEstimated: Mapped[int] = mapped_column(
         TINYINT(1), nullable=False, server_default=text("0")
     )
-    rankingResolution: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
+    rankingResolution: Mapped[float | None] = mapped_column(
+        mysql.DOUBLE(asdecimal=False), nullable=True
+    )
     program: Mapped[str | None] = mapped_column(mysql.VARCHAR(45), nullable=True)
-    doseTotal: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    totalExposureTime: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    totalRotationRange: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
+    doseTotal: Mapped[float | None] = mapped_column(mysql.DOUBLE(asdecimal=False), nullable=True)
+    totalExposureTime: Mapped[float | None] = mapped_column(
+        mysql.DOUBLE(asdecimal=False), nullable=True
+    )
+    totalRotationRange: Mapped[float | None] = mapped_column(
+        mysql.DOUBLE(asdecimal=False), nullable=True
+    )
     totalNumberOfImages: Mapped[int | None] = mapped_column(mysql.INTEGER(11), nullable=True)
-    rFriedel: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
+    rFriedel: Mapped[float | None] = mapped_column(mysql.DOUBLE(asdecimal=False), nullable=True)
     indexingSuccess: Mapped[int] = mapped_column(
         TINYINT(1), nullable=False, server_default=text("0")
     )
@@ -202,7 +208,7 @@ class ScreeningStrategyWedge(Base):
     kappa: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
     chi: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
     comments: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
-    wavelength: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
+    wavelength: Mapped[float | None] = mapped_column(mysql.DOUBLE(asdecimal=False), nullable=True)
 
 
 class ScreeningStrategySubWedge(Base):
