@@ -1,5 +1,16 @@
 """ISPyB baseline: the tables the gateway maps, as the official schema defines them.
 
+Frozen: written out table by table (never `Base.metadata.create_all`), so later
+revisions change the schema from a known point while the models move on.
+
+Names follow the official DDL: indexes (`Proposal_FKIndex1`, ...) and foreign
+keys (`Proposal_ibfk_1`, ...). Foreign keys to tables the gateway does not map
+are left out; their columns stay as plain columns. On MariaDB/MySQL the foreign
+keys are added once every table and index exists, so each one uses the index
+the DDL names for it (MySQL would otherwise create its own, clashing when the
+DDL gives the index the constraint's name); SQLite, which cannot add a
+constraint to an existing table, gets them inside CREATE TABLE.
+
 On an existing ISPyB database do not run this: `ispyb-gateway db adopt` checks
 the live schema and stamps this revision instead.
 
@@ -7,29 +18,118 @@ Revision ID: 0001_baseline
 Revises:
 Create Date: 2026-11-24 04:16:39.197884
 """
+
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import mysql
 
-revision: str = '0001_baseline'
+revision: str = "0001_baseline"
 down_revision: str | None = None
 branch_labels: str | None = None
 depends_on: str | None = None
 
+_MYSQL = ("mysql", "mariadb")
+
+
+def _key(width: int, unsigned: bool = True) -> sa.types.TypeEngine[int]:
+    """An auto-incremented key: INT(width) [UNSIGNED]; INTEGER on SQLite (INTEGER PRIMARY KEY)."""
+    return sa.Integer().with_variant(mysql.INTEGER(width, unsigned=unsigned), *_MYSQL)
+
+
+def _tinyint(width: int, unsigned: bool = False) -> sa.types.TypeEngine[int]:
+    return sa.SmallInteger().with_variant(mysql.TINYINT(width, unsigned=unsigned), *_MYSQL)
+
+
+def _longblob() -> sa.types.TypeEngine[bytes]:
+    return sa.LargeBinary().with_variant(mysql.LONGBLOB(), *_MYSQL)
+
+
+def _sqlite() -> bool:
+    return bool(op.get_context().dialect.name == "sqlite")
+
 
 def _zero_date() -> sa.TextClause:
     """The official zero-date default; SQLite (the demo) cannot read it back, so it gets now."""
-    if op.get_context().dialect.name == "sqlite":
+    if _sqlite():
         return sa.text("CURRENT_TIMESTAMP")
     return sa.text("'0000-00-00 00:00:00'")
 
 
+class _FK(NamedTuple):
+    name: str
+    table: str
+    columns: list[str]
+    referred_table: str
+    referred_columns: list[str]
+    ondelete: str | None
+    onupdate: str | None
+
+
+FOREIGN_KEYS = (
+    _FK('AutoProcScalingFk1', 'AutoProcScaling', ['autoProcId'], 'AutoProc', ['autoProcId'], 'CASCADE', 'CASCADE'),
+    _FK('Proposal_ibfk_1', 'Proposal', ['personId'], 'Person', ['personId'], 'CASCADE', 'CASCADE'),
+    _FK('UserGroup_has_Permission_fk2', 'UserGroup_has_Permission', ['permissionId'], 'Permission', ['permissionId'], 'CASCADE', 'CASCADE'),
+    _FK('UserGroup_has_Permission_fk1', 'UserGroup_has_Permission', ['userGroupId'], 'UserGroup', ['userGroupId'], 'CASCADE', 'CASCADE'),
+    _FK('userGroup_has_Person_fk2', 'UserGroup_has_Person', ['personId'], 'Person', ['personId'], 'CASCADE', 'CASCADE'),
+    _FK('userGroup_has_Person_fk1', 'UserGroup_has_Person', ['userGroupId'], 'UserGroup', ['userGroupId'], 'CASCADE', 'CASCADE'),
+    _FK('AutoProcScalingStatisticsFk1', 'AutoProcScalingStatistics', ['autoProcScalingId'], 'AutoProcScaling', ['autoProcScalingId'], 'CASCADE', 'CASCADE'),
+    _FK('BLSession_ibfk_1', 'BLSession', ['proposalId'], 'Proposal', ['proposalId'], 'CASCADE', 'CASCADE'),
+    _FK('fk_ProposalHasPerson_Personal', 'ProposalHasPerson', ['personId'], 'Person', ['personId'], 'CASCADE', None),
+    _FK('fk_ProposalHasPerson_Proposal', 'ProposalHasPerson', ['proposalId'], 'Proposal', ['proposalId'], 'CASCADE', None),
+    _FK('Protein_ibfk_1', 'Protein', ['proposalId'], 'Proposal', ['proposalId'], 'CASCADE', 'CASCADE'),
+    _FK('Crystal_ibfk_1', 'Crystal', ['proteinId'], 'Protein', ['proteinId'], 'CASCADE', 'CASCADE'),
+    _FK('Session_has_Person_ibfk_2', 'Session_has_Person', ['personId'], 'Person', ['personId'], 'CASCADE', 'CASCADE'),
+    _FK('Session_has_Person_ibfk_1', 'Session_has_Person', ['sessionId'], 'BLSession', ['sessionId'], 'CASCADE', 'CASCADE'),
+    _FK('BLSample_ibfk_2', 'BLSample', ['crystalId'], 'Crystal', ['crystalId'], 'CASCADE', 'CASCADE'),
+    _FK('DataCollectionGroup_ibfk_1', 'DataCollectionGroup', ['blSampleId'], 'BLSample', ['blSampleId'], 'CASCADE', 'CASCADE'),
+    _FK('DataCollectionGroup_ibfk_2', 'DataCollectionGroup', ['sessionId'], 'BLSession', ['sessionId'], 'CASCADE', 'CASCADE'),
+    _FK('Screening_ibfk_1', 'Screening', ['dataCollectionGroupId'], 'DataCollectionGroup', ['dataCollectionGroupId'], 'CASCADE', None),
+    _FK('ScreeningInput_ibfk_1', 'ScreeningInput', ['screeningId'], 'Screening', ['screeningId'], 'CASCADE', 'CASCADE'),
+    _FK('ScreeningOutput_ibfk_1', 'ScreeningOutput', ['screeningId'], 'Screening', ['screeningId'], 'CASCADE', 'CASCADE'),
+    _FK('ScreeningRank_ibfk_1', 'ScreeningRank', ['screeningId'], 'Screening', ['screeningId'], 'CASCADE', 'CASCADE'),
+    _FK('ScreeningRank_ibfk_2', 'ScreeningRank', ['screeningRankSetId'], 'ScreeningRankSet', ['screeningRankSetId'], 'CASCADE', 'CASCADE'),
+    _FK('ScreeningOutputLattice_ibfk_1', 'ScreeningOutputLattice', ['screeningOutputId'], 'ScreeningOutput', ['screeningOutputId'], 'CASCADE', 'CASCADE'),
+    _FK('ScreeningStrategy_ibfk_1', 'ScreeningStrategy', ['screeningOutputId'], 'ScreeningOutput', ['screeningOutputId'], 'CASCADE', 'CASCADE'),
+    _FK('ScreeningStrategyWedge_IBFK_1', 'ScreeningStrategyWedge', ['screeningStrategyId'], 'ScreeningStrategy', ['screeningStrategyId'], 'CASCADE', 'CASCADE'),
+    _FK('ScreeningStrategySubWedge_FK1', 'ScreeningStrategySubWedge', ['screeningStrategyWedgeId'], 'ScreeningStrategyWedge', ['screeningStrategyWedgeId'], 'CASCADE', 'CASCADE'),
+    _FK('DataCollection_ibfk_3', 'DataCollection', ['dataCollectionGroupId'], 'DataCollectionGroup', ['dataCollectionGroupId'], 'CASCADE', 'CASCADE'),
+    _FK('DataCollection_ibfk_1', 'DataCollection', ['strategySubWedgeOrigId'], 'ScreeningStrategySubWedge', ['screeningStrategySubWedgeId'], 'CASCADE', 'CASCADE'),
+    _FK('AutoProcProgram_FK1', 'AutoProcProgram', ['dataCollectionId'], 'DataCollection', ['dataCollectionId'], 'CASCADE', None),
+    _FK('dataCollectionToMovie', 'Movie', ['dataCollectionId'], 'DataCollection', ['dataCollectionId'], 'CASCADE', None),
+    _FK('AutoProcIntegration_ibfk_2', 'AutoProcIntegration', ['autoProcProgramId'], 'AutoProcProgram', ['autoProcProgramId'], 'CASCADE', 'CASCADE'),
+    _FK('AutoProcIntegration_ibfk_1', 'AutoProcIntegration', ['dataCollectionId'], 'DataCollection', ['dataCollectionId'], 'CASCADE', 'CASCADE'),
+    _FK('fk_MotionCorrection_1', 'MotionCorrection', ['movieId'], 'Movie', ['movieId'], 'CASCADE', None),
+    _FK('AutoProcScaling_has_IntFk2', 'AutoProcScaling_has_Int', ['autoProcIntegrationId'], 'AutoProcIntegration', ['autoProcIntegrationId'], 'CASCADE', 'CASCADE'),
+    _FK('AutoProcScaling_has_IntFk1', 'AutoProcScaling_has_Int', ['autoProcScalingId'], 'AutoProcScaling', ['autoProcScalingId'], 'CASCADE', 'CASCADE'),
+)
+
+
+def _inline_foreign_keys(table: str) -> list[sa.ForeignKeyConstraint]:
+    """The table's foreign keys inside CREATE TABLE: SQLite only (see the module docstring)."""
+    if not _sqlite():
+        return []
+    return [
+        sa.ForeignKeyConstraint(
+            fk.columns,
+            [f"{fk.referred_table}.{c}" for c in fk.referred_columns],
+            name=fk.name,
+            ondelete=fk.ondelete,
+            onupdate=fk.onupdate,
+        )
+        for fk in FOREIGN_KEYS
+        if fk.table == table
+    ]
+
+
 def upgrade() -> None:
+# ### commands auto generated by Alembic - please adjust! ###
     op.create_table('AutoProc',
-    sa.Column('autoProcId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False, comment='Primary key (auto-incremented)'),
-    sa.Column('autoProcProgramId', mysql.INTEGER(display_width=10), nullable=True, comment='Related program item'),
+    sa.Column('autoProcId', _key(10), nullable=False, comment='Primary key (auto-incremented)'),
+    sa.Column('autoProcProgramId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='Related program item'),
     sa.Column('spaceGroup', mysql.VARCHAR(length=45), nullable=True, comment='Space group'),
     sa.Column('refinedCell_a', mysql.FLOAT(), nullable=True, comment='Refined cell'),
     sa.Column('refinedCell_b', mysql.FLOAT(), nullable=True, comment='Refined cell'),
@@ -38,11 +138,13 @@ def upgrade() -> None:
     sa.Column('refinedCell_beta', mysql.FLOAT(), nullable=True, comment='Refined cell'),
     sa.Column('refinedCell_gamma', mysql.FLOAT(), nullable=True, comment='Refined cell'),
     sa.Column('recordTimeStamp', mysql.DATETIME(), nullable=True, comment='Creation or last update date/time'),
-    sa.PrimaryKeyConstraint('autoProcId')
+    sa.PrimaryKeyConstraint('autoProcId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_AutoProc_autoProcProgramId', 'AutoProc', ['autoProcProgramId'], unique=False)
+    op.create_index('AutoProc_FKIndex1', 'AutoProc', ['autoProcProgramId'], unique=False)
     op.create_table('CTF',
-    sa.Column('CTFid', sa.Integer().with_variant(mysql.INTEGER(display_width=11), 'mariadb').with_variant(mysql.INTEGER(display_width=11), 'mysql'), nullable=False),
+    sa.Column('CTFid', _key(11, unsigned=False), nullable=False),
     sa.Column('motionCorrectionId', mysql.INTEGER(display_width=11), nullable=False),
     sa.Column('spectraImageThumbnailFullPath', mysql.VARCHAR(length=512), nullable=True),
     sa.Column('spectraImageFullPath', mysql.VARCHAR(length=512), nullable=True),
@@ -54,18 +156,22 @@ def upgrade() -> None:
     sa.Column('estimatedBfactor', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('logFilePath', mysql.VARCHAR(length=512), nullable=True),
     sa.Column('createdTimeStamp', mysql.TIMESTAMP(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
-    sa.PrimaryKeyConstraint('CTFid')
+    sa.PrimaryKeyConstraint('CTFid'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_CTF_motionCorrectionId', 'CTF', ['motionCorrectionId'], unique=False)
+    op.create_index('fk_CTF_1_idx', 'CTF', ['motionCorrectionId'], unique=False)
     op.create_table('Permission',
-    sa.Column('permissionId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
+    sa.Column('permissionId', _key(10), nullable=False),
     sa.Column('type', mysql.VARCHAR(length=15), nullable=False),
     sa.Column('description', mysql.VARCHAR(length=100), nullable=True),
-    sa.PrimaryKeyConstraint('permissionId')
+    sa.PrimaryKeyConstraint('permissionId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
     op.create_table('Person',
-    sa.Column('personId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
-    sa.Column('laboratoryId', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('personId', _key(10), nullable=False),
+    sa.Column('laboratoryId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('siteId', mysql.INTEGER(display_width=11), nullable=True),
     sa.Column('personUUID', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('familyName', mysql.VARCHAR(length=100), nullable=True),
@@ -77,34 +183,44 @@ def upgrade() -> None:
     sa.Column('faxNumber', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('recordTimeStamp', mysql.TIMESTAMP(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False, comment='Creation or last update date/time'),
     sa.Column('externalId', sa.BINARY(length=16), nullable=True),
-    sa.PrimaryKeyConstraint('personId')
+    sa.PrimaryKeyConstraint('personId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_Person_familyName', 'Person', ['familyName'], unique=False)
-    op.create_index('ix_Person_laboratoryId', 'Person', ['laboratoryId'], unique=False)
-    op.create_index('ix_Person_login', 'Person', ['login'], unique=False)
-    op.create_index('ix_Person_siteId', 'Person', ['siteId'], unique=False)
+    op.create_index('Person_FKIndex1', 'Person', ['laboratoryId'], unique=False)
+    op.create_index('Person_FKIndexFamilyName', 'Person', ['familyName'], unique=False)
+    op.create_index('Person_FKIndex_Login', 'Person', ['login'], unique=False)
+    op.create_index('siteId', 'Person', ['siteId'], unique=False)
     op.create_table('SchemaStatus',
-    sa.Column('schemaStatusId', sa.Integer().with_variant(mysql.INTEGER(display_width=11), 'mariadb').with_variant(mysql.INTEGER(display_width=11), 'mysql'), nullable=False),
+    sa.Column('schemaStatusId', _key(11, unsigned=False), nullable=False),
     sa.Column('scriptName', mysql.VARCHAR(length=100), nullable=False),
     sa.Column('schemaStatus', mysql.VARCHAR(length=10), nullable=True),
     sa.Column('recordTimeStamp', mysql.TIMESTAMP(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
-    sa.PrimaryKeyConstraint('schemaStatusId')
+    sa.PrimaryKeyConstraint('schemaStatusId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
+    op.create_index('scriptName', 'SchemaStatus', ['scriptName'], unique=True)
     op.create_table('ScreeningRankSet',
-    sa.Column('screeningRankSetId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
+    sa.Column('screeningRankSetId', _key(10), nullable=False),
     sa.Column('rankEngine', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('rankingProjectFileName', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('rankingSummaryFileName', mysql.VARCHAR(length=255), nullable=True),
-    sa.PrimaryKeyConstraint('screeningRankSetId')
+    sa.PrimaryKeyConstraint('screeningRankSetId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
     op.create_table('UserGroup',
-    sa.Column('userGroupId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
+    sa.Column('userGroupId', _key(10), nullable=False),
     sa.Column('name', mysql.VARCHAR(length=31), nullable=False),
-    sa.PrimaryKeyConstraint('userGroupId')
+    sa.PrimaryKeyConstraint('userGroupId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
+    op.create_index('UserGroup_idx1', 'UserGroup', ['name'], unique=True)
     op.create_table('AutoProcScaling',
-    sa.Column('autoProcScalingId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False, comment='Primary key (auto-incremented)'),
-    sa.Column('autoProcId', mysql.INTEGER(display_width=10), nullable=True, comment='Related autoProc item (used by foreign key)'),
+    sa.Column('autoProcScalingId', _key(10), nullable=False, comment='Primary key (auto-incremented)'),
+    sa.Column('autoProcId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='Related autoProc item (used by foreign key)'),
     sa.Column('recordTimeStamp', mysql.DATETIME(), nullable=True, comment='Creation or last update date/time'),
     sa.Column('resolutionEllipsoidAxis11', mysql.FLOAT(), nullable=True, comment='Eigenvector for first diffraction limit, coord 1'),
     sa.Column('resolutionEllipsoidAxis12', mysql.FLOAT(), nullable=True, comment='Eigenvector for first diffraction limit, coord 2'),
@@ -118,14 +234,16 @@ def upgrade() -> None:
     sa.Column('resolutionEllipsoidValue1', mysql.FLOAT(), nullable=True, comment='First (anisotropic) diffraction limit'),
     sa.Column('resolutionEllipsoidValue2', mysql.FLOAT(), nullable=True, comment='Second (anisotropic) diffraction limit'),
     sa.Column('resolutionEllipsoidValue3', mysql.FLOAT(), nullable=True, comment='Third (anisotropic) diffraction limit'),
-    sa.ForeignKeyConstraint(['autoProcId'], ['AutoProc.autoProcId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('autoProcScalingId')
+    *_inline_foreign_keys('AutoProcScaling'),
+    sa.PrimaryKeyConstraint('autoProcScalingId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
+    op.create_index('AutoProcScalingFk1', 'AutoProcScaling', ['autoProcId'], unique=False)
     op.create_index('AutoProcScalingIdx1', 'AutoProcScaling', ['autoProcScalingId', 'autoProcId'], unique=False)
-    op.create_index('ix_AutoProcScaling_autoProcId', 'AutoProcScaling', ['autoProcId'], unique=False)
     op.create_table('Proposal',
-    sa.Column('proposalId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
-    sa.Column('personId', mysql.INTEGER(display_width=10), server_default=sa.text('0'), nullable=False),
+    sa.Column('proposalId', _key(10), nullable=False),
+    sa.Column('personId', mysql.INTEGER(display_width=10, unsigned=True), server_default=sa.text('0'), nullable=False),
     sa.Column('title', mysql.VARCHAR(length=2000), nullable=True),
     sa.Column('proposalCode', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('proposalNumber', mysql.VARCHAR(length=45), nullable=True),
@@ -133,30 +251,34 @@ def upgrade() -> None:
     sa.Column('bltimeStamp', mysql.TIMESTAMP(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
     sa.Column('externalId', sa.BINARY(length=16), nullable=True),
     sa.Column('state', sa.Enum('Open', 'Closed', 'Cancelled'), server_default=sa.text("'Open'"), nullable=True),
-    sa.ForeignKeyConstraint(['personId'], ['Person.personId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('proposalId')
+    *_inline_foreign_keys('Proposal'),
+    sa.PrimaryKeyConstraint('proposalId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
+    op.create_index('Proposal_FKIndex1', 'Proposal', ['personId'], unique=False)
     op.create_index('Proposal_FKIndexCodeNumber', 'Proposal', ['proposalCode', 'proposalNumber'], unique=False)
-    op.create_index('ix_Proposal_personId', 'Proposal', ['personId'], unique=False)
     op.create_table('UserGroup_has_Permission',
-    sa.Column('userGroupId', mysql.INTEGER(display_width=10), autoincrement=False, nullable=False),
-    sa.Column('permissionId', mysql.INTEGER(display_width=10), autoincrement=False, nullable=False),
-    sa.ForeignKeyConstraint(['permissionId'], ['Permission.permissionId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['userGroupId'], ['UserGroup.userGroupId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('userGroupId', 'permissionId')
+    sa.Column('userGroupId', mysql.INTEGER(display_width=10, unsigned=True), autoincrement=False, nullable=False),
+    sa.Column('permissionId', mysql.INTEGER(display_width=10, unsigned=True), autoincrement=False, nullable=False),
+    *_inline_foreign_keys('UserGroup_has_Permission'),
+    sa.PrimaryKeyConstraint('userGroupId', 'permissionId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_UserGroup_has_Permission_permissionId', 'UserGroup_has_Permission', ['permissionId'], unique=False)
+    op.create_index('UserGroup_has_Permission_fk2', 'UserGroup_has_Permission', ['permissionId'], unique=False)
     op.create_table('UserGroup_has_Person',
-    sa.Column('userGroupId', mysql.INTEGER(display_width=10), autoincrement=False, nullable=False),
-    sa.Column('personId', mysql.INTEGER(display_width=10), autoincrement=False, nullable=False),
-    sa.ForeignKeyConstraint(['personId'], ['Person.personId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['userGroupId'], ['UserGroup.userGroupId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('userGroupId', 'personId')
+    sa.Column('userGroupId', mysql.INTEGER(display_width=10, unsigned=True), autoincrement=False, nullable=False),
+    sa.Column('personId', mysql.INTEGER(display_width=10, unsigned=True), autoincrement=False, nullable=False),
+    *_inline_foreign_keys('UserGroup_has_Person'),
+    sa.PrimaryKeyConstraint('userGroupId', 'personId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_UserGroup_has_Person_personId', 'UserGroup_has_Person', ['personId'], unique=False)
+    op.create_index('userGroup_has_Person_fk2', 'UserGroup_has_Person', ['personId'], unique=False)
     op.create_table('AutoProcScalingStatistics',
-    sa.Column('autoProcScalingStatisticsId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False, comment='Primary key (auto-incremented)'),
-    sa.Column('autoProcScalingId', mysql.INTEGER(display_width=10), nullable=True, comment='Related autoProcScaling item (used by foreign key)'),
+    sa.Column('autoProcScalingStatisticsId', _key(10), nullable=False, comment='Primary key (auto-incremented)'),
+    sa.Column('autoProcScalingId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='Related autoProcScaling item (used by foreign key)'),
     sa.Column('scalingStatisticsType', sa.Enum('overall', 'innerShell', 'outerShell'), server_default=sa.text("'overall'"), nullable=False, comment='Scaling statistics type'),
     sa.Column('comments', mysql.VARCHAR(length=255), nullable=True, comment='Comments...'),
     sa.Column('resolutionLimitLow', mysql.FLOAT(), nullable=True, comment='Low resolution limit'),
@@ -175,7 +297,7 @@ def upgrade() -> None:
     sa.Column('anomalousCompleteness', mysql.FLOAT(), nullable=True, comment='Anomalous completeness'),
     sa.Column('anomalousMultiplicity', mysql.FLOAT(), nullable=True, comment='Anomalous multiplicity'),
     sa.Column('recordTimeStamp', mysql.DATETIME(), nullable=True, comment='Creation or last update date/time'),
-    sa.Column('anomalous', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), server_default=sa.text('0'), nullable=True, comment='boolean type:0 noanoum - 1 anoum'),
+    sa.Column('anomalous', _tinyint(1), server_default=sa.text('0'), nullable=True, comment='boolean type:0 noanoum - 1 anoum'),
     sa.Column('ccHalf', mysql.FLOAT(), nullable=True, comment='information from XDS'),
     sa.Column('ccAno', mysql.FLOAT(), nullable=True),
     sa.Column('sigAno', mysql.VARCHAR(length=45), nullable=True),
@@ -184,27 +306,29 @@ def upgrade() -> None:
     sa.Column('completenessEllipsoidal', mysql.FLOAT(), nullable=True, comment='Completeness calculated allowing for anisotropic diffraction'),
     sa.Column('anomalousCompletenessSpherical', mysql.FLOAT(), nullable=True, comment='Anomalous completeness calculated assuming isotropic diffraction'),
     sa.Column('anomalousCompletenessEllipsoidal', mysql.FLOAT(), nullable=True, comment='Anisotropic completeness calculated allowing for anisotropic diffraction'),
-    sa.ForeignKeyConstraint(['autoProcScalingId'], ['AutoProcScaling.autoProcScalingId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('autoProcScalingStatisticsId')
+    *_inline_foreign_keys('AutoProcScalingStatistics'),
+    sa.PrimaryKeyConstraint('autoProcScalingStatisticsId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_AutoProcScalingStatistics_autoProcScalingId', 'AutoProcScalingStatistics', ['autoProcScalingId'], unique=False)
-    op.create_index('ix_AutoProcScalingStatistics_scalingStatisticsType', 'AutoProcScalingStatistics', ['scalingStatisticsType'], unique=False)
+    op.create_index('AutoProcScalingStatisticsIdx1', 'AutoProcScalingStatistics', ['autoProcScalingId'], unique=False)
+    op.create_index('AutoProcScalingStatistics_FKindexType', 'AutoProcScalingStatistics', ['scalingStatisticsType'], unique=False)
     op.create_table('BLSession',
-    sa.Column('sessionId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
-    sa.Column('expSessionPk', mysql.INTEGER(display_width=10), nullable=True, comment='smis session Pk '),
-    sa.Column('beamLineSetupId', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('proposalId', mysql.INTEGER(display_width=10), server_default=sa.text('0'), nullable=False),
+    sa.Column('sessionId', _key(10), nullable=False),
+    sa.Column('expSessionPk', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='smis session Pk '),
+    sa.Column('beamLineSetupId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('proposalId', mysql.INTEGER(display_width=10, unsigned=True), server_default=sa.text('0'), nullable=False),
     sa.Column('projectCode', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('startDate', mysql.DATETIME(), nullable=True),
     sa.Column('endDate', mysql.DATETIME(), nullable=True),
     sa.Column('beamLineName', mysql.VARCHAR(length=45), nullable=True),
-    sa.Column('scheduled', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), nullable=True),
-    sa.Column('nbShifts', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('scheduled', _tinyint(1), nullable=True),
+    sa.Column('nbShifts', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('comments', mysql.VARCHAR(length=2000), nullable=True),
     sa.Column('beamLineOperator', mysql.VARCHAR(length=255), nullable=True),
-    sa.Column('visit_number', mysql.INTEGER(display_width=10), server_default=sa.text('0'), nullable=True),
+    sa.Column('visit_number', mysql.INTEGER(display_width=10, unsigned=True), server_default=sa.text('0'), nullable=True),
     sa.Column('bltimeStamp', mysql.TIMESTAMP(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
-    sa.Column('usedFlag', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), nullable=True, comment='indicates if session has Datacollections or XFE or EnergyScans attached'),
+    sa.Column('usedFlag', _tinyint(1), nullable=True, comment='indicates if session has Datacollections or XFE or EnergyScans attached'),
     sa.Column('sessionTitle', mysql.VARCHAR(length=255), nullable=True, comment='fx accounts only'),
     sa.Column('structureDeterminations', mysql.FLOAT(), nullable=True),
     sa.Column('dewarTransport', mysql.FLOAT(), nullable=True),
@@ -215,177 +339,191 @@ def upgrade() -> None:
     sa.Column('protectedData', mysql.VARCHAR(length=1024), nullable=True, comment='indicates if the data are protected or not'),
     sa.Column('externalId', sa.BINARY(length=16), nullable=True),
     sa.Column('nbReimbDewars', mysql.INTEGER(display_width=11), nullable=True),
-    sa.ForeignKeyConstraint(['proposalId'], ['Proposal.proposalId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('sessionId')
+    *_inline_foreign_keys('BLSession'),
+    sa.PrimaryKeyConstraint('sessionId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_BLSession_beamLineName', 'BLSession', ['beamLineName'], unique=False)
-    op.create_index('ix_BLSession_beamLineSetupId', 'BLSession', ['beamLineSetupId'], unique=False)
-    op.create_index('ix_BLSession_endDate', 'BLSession', ['endDate'], unique=False)
-    op.create_index('ix_BLSession_nbShifts', 'BLSession', ['nbShifts'], unique=False)
-    op.create_index('ix_BLSession_operatorSiteNumber', 'BLSession', ['operatorSiteNumber'], unique=False)
-    op.create_index('ix_BLSession_proposalId', 'BLSession', ['proposalId'], unique=False)
-    op.create_index('ix_BLSession_startDate', 'BLSession', ['startDate'], unique=False)
+    op.create_index('BLSession_FKIndexOperatorSiteNumber', 'BLSession', ['operatorSiteNumber'], unique=False)
+    op.create_index('Session_FKIndex1', 'BLSession', ['proposalId'], unique=False)
+    op.create_index('Session_FKIndex2', 'BLSession', ['beamLineSetupId'], unique=False)
+    op.create_index('Session_FKIndexBeamLineName', 'BLSession', ['beamLineName'], unique=False)
+    op.create_index('Session_FKIndexEndDate', 'BLSession', ['endDate'], unique=False)
+    op.create_index('Session_FKIndexStartDate', 'BLSession', ['startDate'], unique=False)
+    op.create_index('nbShifts', 'BLSession', ['nbShifts'], unique=False)
     op.create_table('ProposalHasPerson',
-    sa.Column('proposalHasPersonId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
-    sa.Column('proposalId', mysql.INTEGER(display_width=10), nullable=False),
-    sa.Column('personId', mysql.INTEGER(display_width=10), nullable=False),
-    sa.ForeignKeyConstraint(['personId'], ['Person.personId'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['proposalId'], ['Proposal.proposalId'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('proposalHasPersonId')
+    sa.Column('proposalHasPersonId', _key(10), nullable=False),
+    sa.Column('proposalId', mysql.INTEGER(display_width=10, unsigned=True), nullable=False),
+    sa.Column('personId', mysql.INTEGER(display_width=10, unsigned=True), nullable=False),
+    *_inline_foreign_keys('ProposalHasPerson'),
+    sa.PrimaryKeyConstraint('proposalHasPersonId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_ProposalHasPerson_personId', 'ProposalHasPerson', ['personId'], unique=False)
-    op.create_index('ix_ProposalHasPerson_proposalId', 'ProposalHasPerson', ['proposalId'], unique=False)
+    op.create_index('fk_ProposalHasPerson_Personal', 'ProposalHasPerson', ['personId'], unique=False)
+    op.create_index('fk_ProposalHasPerson_Proposal', 'ProposalHasPerson', ['proposalId'], unique=False)
     op.create_table('Protein',
-    sa.Column('proteinId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
-    sa.Column('proposalId', mysql.INTEGER(display_width=10), server_default=sa.text('0'), nullable=False),
+    sa.Column('proteinId', _key(10), nullable=False),
+    sa.Column('proposalId', mysql.INTEGER(display_width=10, unsigned=True), server_default=sa.text('0'), nullable=False),
     sa.Column('name', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('acronym', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('description', mysql.TEXT(), nullable=True, comment='A description/summary using words and sentences'),
-    sa.Column('hazardGroup', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=3), 'mariadb').with_variant(mysql.TINYINT(display_width=3), 'mysql'), server_default=sa.text('1'), nullable=False, comment='A.k.a. risk group'),
-    sa.Column('containmentLevel', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=3), 'mariadb').with_variant(mysql.TINYINT(display_width=3), 'mysql'), server_default=sa.text('1'), nullable=False, comment='A.k.a. biosafety level, which indicates the level of containment required'),
+    sa.Column('hazardGroup', _tinyint(3, unsigned=True), server_default=sa.text('1'), nullable=False, comment='A.k.a. risk group'),
+    sa.Column('containmentLevel', _tinyint(3, unsigned=True), server_default=sa.text('1'), nullable=False, comment='A.k.a. biosafety level, which indicates the level of containment required'),
     sa.Column('safetyLevel', sa.Enum('GREEN', 'YELLOW', 'RED'), nullable=True),
-    sa.Column('molecularMass', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('molecularMass', mysql.DOUBLE(), nullable=True),
     sa.Column('proteinType', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('sequence', mysql.TEXT(), nullable=True),
-    sa.Column('personId', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('personId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('bltimeStamp', mysql.TIMESTAMP(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
-    sa.Column('isCreatedBySampleSheet', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), server_default=sa.text('0'), nullable=True),
+    sa.Column('isCreatedBySampleSheet', _tinyint(1), server_default=sa.text('0'), nullable=True),
     sa.Column('externalId', sa.BINARY(length=16), nullable=True),
-    sa.Column('componentTypeId', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('componentTypeId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('modId', mysql.VARCHAR(length=20), nullable=True),
-    sa.Column('concentrationTypeId', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('global', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), server_default=sa.text('0'), nullable=True),
-    sa.ForeignKeyConstraint(['proposalId'], ['Proposal.proposalId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('proteinId')
+    sa.Column('concentrationTypeId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('global', _tinyint(1), server_default=sa.text('0'), nullable=True),
+    *_inline_foreign_keys('Protein'),
+    sa.PrimaryKeyConstraint('proteinId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
     op.create_index('ProteinAcronym_Index', 'Protein', ['proposalId', 'acronym'], unique=False)
-    op.create_index('ix_Protein_acronym', 'Protein', ['acronym'], unique=False)
-    op.create_index('ix_Protein_componentTypeId', 'Protein', ['componentTypeId'], unique=False)
-    op.create_index('ix_Protein_personId', 'Protein', ['personId'], unique=False)
-    op.create_index('ix_Protein_proposalId', 'Protein', ['proposalId'], unique=False)
+    op.create_index('Protein_FKIndex1', 'Protein', ['proposalId'], unique=False)
+    op.create_index('Protein_FKIndex2', 'Protein', ['personId'], unique=False)
+    op.create_index('Protein_Index2', 'Protein', ['acronym'], unique=False)
+    op.create_index('protein_fk3', 'Protein', ['componentTypeId'], unique=False)
     op.create_table('Crystal',
-    sa.Column('crystalId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
-    sa.Column('diffractionPlanId', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('proteinId', mysql.INTEGER(display_width=10), server_default=sa.text('0'), nullable=False),
+    sa.Column('crystalId', _key(10), nullable=False),
+    sa.Column('diffractionPlanId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('proteinId', mysql.INTEGER(display_width=10, unsigned=True), server_default=sa.text('0'), nullable=False),
     sa.Column('crystalUUID', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('name', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('spaceGroup', mysql.VARCHAR(length=20), nullable=True),
     sa.Column('morphology', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('color', mysql.VARCHAR(length=45), nullable=True),
-    sa.Column('size_X', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.Column('size_Y', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.Column('size_Z', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.Column('cell_a', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.Column('cell_b', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.Column('cell_c', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.Column('cell_alpha', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.Column('cell_beta', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.Column('cell_gamma', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('size_X', mysql.DOUBLE(), nullable=True),
+    sa.Column('size_Y', mysql.DOUBLE(), nullable=True),
+    sa.Column('size_Z', mysql.DOUBLE(), nullable=True),
+    sa.Column('cell_a', mysql.DOUBLE(), nullable=True),
+    sa.Column('cell_b', mysql.DOUBLE(), nullable=True),
+    sa.Column('cell_c', mysql.DOUBLE(), nullable=True),
+    sa.Column('cell_alpha', mysql.DOUBLE(), nullable=True),
+    sa.Column('cell_beta', mysql.DOUBLE(), nullable=True),
+    sa.Column('cell_gamma', mysql.DOUBLE(), nullable=True),
     sa.Column('comments', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('pdbFileName', mysql.VARCHAR(length=255), nullable=True, comment='pdb file name'),
     sa.Column('pdbFilePath', mysql.VARCHAR(length=1024), nullable=True, comment='pdb file path'),
     sa.Column('recordTimeStamp', mysql.TIMESTAMP(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False, comment='Creation or last update date/time'),
     sa.Column('abundance', mysql.FLOAT(), nullable=True),
     sa.Column('packingFraction', mysql.FLOAT(), nullable=True),
-    sa.ForeignKeyConstraint(['proteinId'], ['Protein.proteinId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('crystalId')
+    *_inline_foreign_keys('Crystal'),
+    sa.PrimaryKeyConstraint('crystalId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_Crystal_diffractionPlanId', 'Crystal', ['diffractionPlanId'], unique=False)
-    op.create_index('ix_Crystal_proteinId', 'Crystal', ['proteinId'], unique=False)
+    op.create_index('Crystal_FKIndex1', 'Crystal', ['proteinId'], unique=False)
+    op.create_index('Crystal_FKIndex2', 'Crystal', ['diffractionPlanId'], unique=False)
     op.create_table('Session_has_Person',
-    sa.Column('sessionId', mysql.INTEGER(display_width=10), server_default=sa.text('0'), autoincrement=False, nullable=False),
-    sa.Column('personId', mysql.INTEGER(display_width=10), server_default=sa.text('0'), autoincrement=False, nullable=False),
+    sa.Column('sessionId', mysql.INTEGER(display_width=10, unsigned=True), server_default=sa.text('0'), autoincrement=False, nullable=False),
+    sa.Column('personId', mysql.INTEGER(display_width=10, unsigned=True), server_default=sa.text('0'), autoincrement=False, nullable=False),
     sa.Column('role', sa.Enum('Local Contact', 'Local Contact 2', 'Staff', 'Team Leader', 'Co-Investigator', 'Principal Investigator', 'Alternate Contact'), nullable=True),
-    sa.Column('remote', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), server_default=sa.text('0'), nullable=True),
-    sa.ForeignKeyConstraint(['personId'], ['Person.personId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['sessionId'], ['BLSession.sessionId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('sessionId', 'personId')
+    sa.Column('remote', _tinyint(1), server_default=sa.text('0'), nullable=True),
+    *_inline_foreign_keys('Session_has_Person'),
+    sa.PrimaryKeyConstraint('sessionId', 'personId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_Session_has_Person_personId', 'Session_has_Person', ['personId'], unique=False)
-    op.create_index('ix_Session_has_Person_sessionId', 'Session_has_Person', ['sessionId'], unique=False)
+    op.create_index('Session_has_Person_FKIndex1', 'Session_has_Person', ['sessionId'], unique=False)
+    op.create_index('Session_has_Person_FKIndex2', 'Session_has_Person', ['personId'], unique=False)
     op.create_table('BLSample',
-    sa.Column('blSampleId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
-    sa.Column('diffractionPlanId', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('crystalId', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('containerId', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('blSampleId', _key(10), nullable=False),
+    sa.Column('diffractionPlanId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('crystalId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('containerId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('name', mysql.VARCHAR(length=100), nullable=True),
     sa.Column('code', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('location', mysql.VARCHAR(length=45), nullable=True),
-    sa.Column('holderLength', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.Column('loopLength', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('holderLength', mysql.DOUBLE(), nullable=True),
+    sa.Column('loopLength', mysql.DOUBLE(), nullable=True),
     sa.Column('loopType', mysql.VARCHAR(length=45), nullable=True),
-    sa.Column('wireWidth', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('wireWidth', mysql.DOUBLE(), nullable=True),
     sa.Column('comments', mysql.VARCHAR(length=1024), nullable=True),
     sa.Column('completionStage', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('structureStage', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('publicationStage', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('publicationComments', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('blSampleStatus', mysql.VARCHAR(length=20), nullable=True),
-    sa.Column('isInSampleChanger', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), nullable=True),
+    sa.Column('isInSampleChanger', _tinyint(1), nullable=True),
     sa.Column('lastKnownCenteringPosition', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('recordTimeStamp', mysql.TIMESTAMP(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False, comment='Creation or last update date/time'),
     sa.Column('SMILES', mysql.VARCHAR(length=400), nullable=True, comment='the symbolic description of the structure of a chemical compound'),
     sa.Column('lastImageURL', mysql.VARCHAR(length=255), nullable=True),
-    sa.Column('positionId', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('blSubSampleId', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('screenComponentGroupId', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('positionId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('blSubSampleId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('screenComponentGroupId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('volume', mysql.FLOAT(), nullable=True),
-    sa.Column('dimension1', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.Column('dimension2', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.Column('dimension3', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('dimension1', mysql.DOUBLE(), nullable=True),
+    sa.Column('dimension2', mysql.DOUBLE(), nullable=True),
+    sa.Column('dimension3', mysql.DOUBLE(), nullable=True),
     sa.Column('shape', mysql.VARCHAR(length=15), nullable=True),
-    sa.Column('subLocation', mysql.SMALLINT(display_width=5), nullable=True, comment="Indicates the sample's location on a multi-sample pin, where 1 is closest to the pin base"),
-    sa.ForeignKeyConstraint(['crystalId'], ['Crystal.crystalId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('blSampleId')
+    sa.Column('subLocation', mysql.SMALLINT(display_width=5, unsigned=True), nullable=True, comment="Indicates the sample's location on a multi-sample pin, where 1 is closest to the pin base"),
+    *_inline_foreign_keys('BLSample'),
+    sa.PrimaryKeyConstraint('blSampleId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
+    op.create_index('BLSample_FKIndex1', 'BLSample', ['containerId'], unique=False)
+    op.create_index('BLSample_FKIndex2', 'BLSample', ['crystalId'], unique=False)
+    op.create_index('BLSample_FKIndex3', 'BLSample', ['diffractionPlanId'], unique=False)
+    op.create_index('BLSample_FKIndex_Status', 'BLSample', ['blSampleStatus'], unique=False)
+    op.create_index('BLSample_Index1', 'BLSample', ['name'], unique=False)
+    op.create_index('BLSample_fk5', 'BLSample', ['screenComponentGroupId'], unique=False)
     op.create_index('crystalId', 'BLSample', ['crystalId', 'containerId'], unique=False)
-    op.create_index('ix_BLSample_blSampleStatus', 'BLSample', ['blSampleStatus'], unique=False)
-    op.create_index('ix_BLSample_containerId', 'BLSample', ['containerId'], unique=False)
-    op.create_index('ix_BLSample_crystalId', 'BLSample', ['crystalId'], unique=False)
-    op.create_index('ix_BLSample_diffractionPlanId', 'BLSample', ['diffractionPlanId'], unique=False)
-    op.create_index('ix_BLSample_name', 'BLSample', ['name'], unique=False)
-    op.create_index('ix_BLSample_screenComponentGroupId', 'BLSample', ['screenComponentGroupId'], unique=False)
     op.create_table('DataCollectionGroup',
-    sa.Column('dataCollectionGroupId', sa.Integer().with_variant(mysql.INTEGER(display_width=11), 'mariadb').with_variant(mysql.INTEGER(display_width=11), 'mysql'), nullable=False, comment='Primary key (auto-incremented)'),
-    sa.Column('blSampleId', mysql.INTEGER(display_width=10), nullable=True, comment='references BLSample table'),
-    sa.Column('sessionId', mysql.INTEGER(display_width=10), nullable=False, comment='references Session table'),
-    sa.Column('workflowId', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('experimentType', sa.Enum('EM', 'SAD', 'SAD - Inverse Beam', 'OSC', 'Collect - Multiwedge', 'MAD', 'Helical', 'Multi-positional', 'Mesh', 'Burn', 'MAD - Inverse Beam', 'Characterization', 'Dehydration', 'Still', 'SSX-Chip', 'SSX-Jet', 'LineScan', 'GphNative'), nullable=True),
+    sa.Column('dataCollectionGroupId', _key(11, unsigned=False), nullable=False, comment='Primary key (auto-incremented)'),
+    sa.Column('blSampleId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='references BLSample table'),
+    sa.Column('sessionId', mysql.INTEGER(display_width=10, unsigned=True), nullable=False, comment='references Session table'),
+    sa.Column('workflowId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('experimentType', sa.Enum('EM', 'SAD', 'SAD - Inverse Beam', 'OSC', 'Collect - Multiwedge', 'MAD', 'Helical', 'Multi-positional', 'Mesh', 'Burn', 'MAD - Inverse Beam', 'Characterization', 'Dehydration', 'Still', 'SSX-Chip', 'SSX-Jet', 'LineScan', 'GphNative'), nullable=True, comment='Experiment type flag'),
     sa.Column('startTime', mysql.DATETIME(), nullable=True, comment='Start time of the dataCollectionGroup'),
     sa.Column('endTime', mysql.DATETIME(), nullable=True, comment='end time of the dataCollectionGroup'),
     sa.Column('crystalClass', mysql.VARCHAR(length=20), nullable=True, comment='Crystal Class for industrials users'),
     sa.Column('comments', mysql.VARCHAR(length=1024), nullable=True, comment='comments'),
     sa.Column('detectorMode', mysql.VARCHAR(length=255), nullable=True, comment='Detector mode'),
     sa.Column('actualSampleBarcode', mysql.VARCHAR(length=45), nullable=True, comment='Actual sample barcode'),
-    sa.Column('actualSampleSlotInContainer', mysql.INTEGER(display_width=10), nullable=True, comment='Actual sample slot number in container'),
+    sa.Column('actualSampleSlotInContainer', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='Actual sample slot number in container'),
     sa.Column('actualContainerBarcode', mysql.VARCHAR(length=45), nullable=True, comment='Actual container barcode'),
-    sa.Column('actualContainerSlotInSC', mysql.INTEGER(display_width=10), nullable=True, comment='Actual container slot number in sample changer'),
+    sa.Column('actualContainerSlotInSC', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='Actual container slot number in sample changer'),
     sa.Column('xtalSnapshotFullPath', mysql.VARCHAR(length=255), nullable=True),
-    sa.ForeignKeyConstraint(['blSampleId'], ['BLSample.blSampleId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['sessionId'], ['BLSession.sessionId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('dataCollectionGroupId')
+    *_inline_foreign_keys('DataCollectionGroup'),
+    sa.PrimaryKeyConstraint('dataCollectionGroupId'),
+    comment='a dataCollectionGroup is a group of dataCollection for a spe',
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_DataCollectionGroup_blSampleId', 'DataCollectionGroup', ['blSampleId'], unique=False)
-    op.create_index('ix_DataCollectionGroup_sessionId', 'DataCollectionGroup', ['sessionId'], unique=False)
-    op.create_index('ix_DataCollectionGroup_workflowId', 'DataCollectionGroup', ['workflowId'], unique=False)
+    op.create_index('DataCollectionGroup_FKIndex1', 'DataCollectionGroup', ['blSampleId'], unique=False)
+    op.create_index('DataCollectionGroup_FKIndex2', 'DataCollectionGroup', ['sessionId'], unique=False)
+    op.create_index('workflowId', 'DataCollectionGroup', ['workflowId'], unique=False)
     op.create_table('Screening',
-    sa.Column('screeningId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
-    sa.Column('diffractionPlanId', mysql.INTEGER(display_width=10), nullable=True, comment='references DiffractionPlan'),
+    sa.Column('screeningId', _key(10), nullable=False),
+    sa.Column('diffractionPlanId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='references DiffractionPlan'),
     sa.Column('dataCollectionGroupId', mysql.INTEGER(display_width=11), nullable=True),
-    sa.Column('dataCollectionId', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('dataCollectionId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('bltimeStamp', mysql.TIMESTAMP(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
     sa.Column('programVersion', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('comments', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('shortComments', mysql.VARCHAR(length=20), nullable=True),
-    sa.Column('xmlSampleInformation', sa.LargeBinary().with_variant(mysql.LONGBLOB(), 'mariadb').with_variant(mysql.LONGBLOB(), 'mysql'), nullable=True),
-    sa.ForeignKeyConstraint(['dataCollectionGroupId'], ['DataCollectionGroup.dataCollectionGroupId'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('screeningId')
+    sa.Column('xmlSampleInformation', _longblob(), nullable=True),
+    *_inline_foreign_keys('Screening'),
+    sa.PrimaryKeyConstraint('screeningId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_Screening_dataCollectionGroupId', 'Screening', ['dataCollectionGroupId'], unique=False)
-    op.create_index('ix_Screening_diffractionPlanId', 'Screening', ['diffractionPlanId'], unique=False)
+    op.create_index('Screening_FKIndexDiffractionPlanId', 'Screening', ['diffractionPlanId'], unique=False)
+    op.create_index('dcgroupId', 'Screening', ['dataCollectionGroupId'], unique=False)
     op.create_table('ScreeningInput',
-    sa.Column('screeningInputId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
-    sa.Column('screeningId', mysql.INTEGER(display_width=10), server_default=sa.text('0'), nullable=False),
+    sa.Column('screeningInputId', _key(10), nullable=False),
+    sa.Column('screeningId', mysql.INTEGER(display_width=10, unsigned=True), server_default=sa.text('0'), nullable=False),
     sa.Column('diffractionPlanId', mysql.INTEGER(display_width=11), nullable=True, comment='references DiffractionPlan table'),
     sa.Column('beamX', mysql.FLOAT(), nullable=True),
     sa.Column('beamY', mysql.FLOAT(), nullable=True),
@@ -393,57 +531,62 @@ def upgrade() -> None:
     sa.Column('minimumFractionIndexed', mysql.FLOAT(), nullable=True),
     sa.Column('maximumFractionRejected', mysql.FLOAT(), nullable=True),
     sa.Column('minimumSignalToNoise', mysql.FLOAT(), nullable=True),
-    sa.Column('xmlSampleInformation', sa.LargeBinary().with_variant(mysql.LONGBLOB(), 'mariadb').with_variant(mysql.LONGBLOB(), 'mysql'), nullable=True),
-    sa.ForeignKeyConstraint(['screeningId'], ['Screening.screeningId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('screeningInputId')
+    sa.Column('xmlSampleInformation', _longblob(), nullable=True),
+    *_inline_foreign_keys('ScreeningInput'),
+    sa.PrimaryKeyConstraint('screeningInputId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_ScreeningInput_screeningId', 'ScreeningInput', ['screeningId'], unique=False)
+    op.create_index('ScreeningInput_FKIndex1', 'ScreeningInput', ['screeningId'], unique=False)
     op.create_table('ScreeningOutput',
-    sa.Column('screeningOutputId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
-    sa.Column('screeningId', mysql.INTEGER(display_width=10), server_default=sa.text('0'), nullable=False),
+    sa.Column('screeningOutputId', _key(10), nullable=False),
+    sa.Column('screeningId', mysql.INTEGER(display_width=10, unsigned=True), server_default=sa.text('0'), nullable=False),
     sa.Column('statusDescription', mysql.VARCHAR(length=1024), nullable=True),
-    sa.Column('rejectedReflections', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('rejectedReflections', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('resolutionObtained', mysql.FLOAT(), nullable=True),
     sa.Column('spotDeviationR', mysql.FLOAT(), nullable=True),
     sa.Column('spotDeviationTheta', mysql.FLOAT(), nullable=True),
     sa.Column('beamShiftX', mysql.FLOAT(), nullable=True),
     sa.Column('beamShiftY', mysql.FLOAT(), nullable=True),
-    sa.Column('numSpotsFound', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('numSpotsUsed', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('numSpotsRejected', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('numSpotsFound', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('numSpotsUsed', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('numSpotsRejected', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('mosaicity', mysql.FLOAT(), nullable=True),
     sa.Column('iOverSigma', mysql.FLOAT(), nullable=True),
-    sa.Column('diffractionRings', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), nullable=True),
-    sa.Column('strategySuccess', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), server_default=sa.text('0'), nullable=False),
-    sa.Column('mosaicityEstimated', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), server_default=sa.text('0'), nullable=False),
-    sa.Column('rankingResolution', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('diffractionRings', _tinyint(1), nullable=True),
+    sa.Column('strategySuccess', _tinyint(1), server_default=sa.text('0'), nullable=False),
+    sa.Column('mosaicityEstimated', _tinyint(1), server_default=sa.text('0'), nullable=False),
+    sa.Column('rankingResolution', mysql.DOUBLE(), nullable=True),
     sa.Column('program', mysql.VARCHAR(length=45), nullable=True),
-    sa.Column('doseTotal', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.Column('totalExposureTime', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.Column('totalRotationRange', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('doseTotal', mysql.DOUBLE(), nullable=True),
+    sa.Column('totalExposureTime', mysql.DOUBLE(), nullable=True),
+    sa.Column('totalRotationRange', mysql.DOUBLE(), nullable=True),
     sa.Column('totalNumberOfImages', mysql.INTEGER(display_width=11), nullable=True),
-    sa.Column('rFriedel', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.Column('indexingSuccess', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), server_default=sa.text('0'), nullable=False),
-    sa.Column('screeningSuccess', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), server_default=sa.text('0'), nullable=True),
-    sa.ForeignKeyConstraint(['screeningId'], ['Screening.screeningId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('screeningOutputId')
+    sa.Column('rFriedel', mysql.DOUBLE(), nullable=True),
+    sa.Column('indexingSuccess', _tinyint(1), server_default=sa.text('0'), nullable=False),
+    sa.Column('screeningSuccess', _tinyint(1), server_default=sa.text('0'), nullable=True),
+    *_inline_foreign_keys('ScreeningOutput'),
+    sa.PrimaryKeyConstraint('screeningOutputId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_ScreeningOutput_screeningId', 'ScreeningOutput', ['screeningId'], unique=False)
+    op.create_index('ScreeningOutput_FKIndex1', 'ScreeningOutput', ['screeningId'], unique=False)
     op.create_table('ScreeningRank',
-    sa.Column('screeningRankId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
-    sa.Column('screeningRankSetId', mysql.INTEGER(display_width=10), server_default=sa.text('0'), nullable=False),
-    sa.Column('screeningId', mysql.INTEGER(display_width=10), server_default=sa.text('0'), nullable=False),
+    sa.Column('screeningRankId', _key(10), nullable=False),
+    sa.Column('screeningRankSetId', mysql.INTEGER(display_width=10, unsigned=True), server_default=sa.text('0'), nullable=False),
+    sa.Column('screeningId', mysql.INTEGER(display_width=10, unsigned=True), server_default=sa.text('0'), nullable=False),
     sa.Column('rankValue', mysql.FLOAT(), nullable=True),
     sa.Column('rankInformation', mysql.VARCHAR(length=1024), nullable=True),
-    sa.ForeignKeyConstraint(['screeningId'], ['Screening.screeningId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['screeningRankSetId'], ['ScreeningRankSet.screeningRankSetId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('screeningRankId')
+    *_inline_foreign_keys('ScreeningRank'),
+    sa.PrimaryKeyConstraint('screeningRankId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_ScreeningRank_screeningId', 'ScreeningRank', ['screeningId'], unique=False)
-    op.create_index('ix_ScreeningRank_screeningRankSetId', 'ScreeningRank', ['screeningRankSetId'], unique=False)
+    op.create_index('ScreeningRank_FKIndex1', 'ScreeningRank', ['screeningId'], unique=False)
+    op.create_index('ScreeningRank_FKIndex2', 'ScreeningRank', ['screeningRankSetId'], unique=False)
     op.create_table('ScreeningOutputLattice',
-    sa.Column('screeningOutputLatticeId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
-    sa.Column('screeningOutputId', mysql.INTEGER(display_width=10), server_default=sa.text('0'), nullable=False),
+    sa.Column('screeningOutputLatticeId', _key(10), nullable=False),
+    sa.Column('screeningOutputId', mysql.INTEGER(display_width=10, unsigned=True), server_default=sa.text('0'), nullable=False),
     sa.Column('spaceGroup', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('pointGroup', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('bravaisLattice', mysql.VARCHAR(length=45), nullable=True),
@@ -463,14 +606,16 @@ def upgrade() -> None:
     sa.Column('unitCell_beta', mysql.FLOAT(), nullable=True),
     sa.Column('unitCell_gamma', mysql.FLOAT(), nullable=True),
     sa.Column('bltimeStamp', mysql.TIMESTAMP(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=True),
-    sa.Column('labelitIndexing', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), server_default=sa.text('0'), nullable=True),
-    sa.ForeignKeyConstraint(['screeningOutputId'], ['ScreeningOutput.screeningOutputId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('screeningOutputLatticeId')
+    sa.Column('labelitIndexing', _tinyint(1), server_default=sa.text('0'), nullable=True),
+    *_inline_foreign_keys('ScreeningOutputLattice'),
+    sa.PrimaryKeyConstraint('screeningOutputLatticeId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_ScreeningOutputLattice_screeningOutputId', 'ScreeningOutputLattice', ['screeningOutputId'], unique=False)
+    op.create_index('ScreeningOutputLattice_FKIndex1', 'ScreeningOutputLattice', ['screeningOutputId'], unique=False)
     op.create_table('ScreeningStrategy',
-    sa.Column('screeningStrategyId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False),
-    sa.Column('screeningOutputId', mysql.INTEGER(display_width=10), server_default=sa.text('0'), nullable=False),
+    sa.Column('screeningStrategyId', _key(10), nullable=False),
+    sa.Column('screeningOutputId', mysql.INTEGER(display_width=10, unsigned=True), server_default=sa.text('0'), nullable=False),
     sa.Column('phiStart', mysql.FLOAT(), nullable=True),
     sa.Column('phiEnd', mysql.FLOAT(), nullable=True),
     sa.Column('rotation', mysql.FLOAT(), nullable=True),
@@ -478,36 +623,40 @@ def upgrade() -> None:
     sa.Column('resolution', mysql.FLOAT(), nullable=True),
     sa.Column('completeness', mysql.FLOAT(), nullable=True),
     sa.Column('multiplicity', mysql.FLOAT(), nullable=True),
-    sa.Column('anomalous', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), server_default=sa.text('0'), nullable=False),
+    sa.Column('anomalous', _tinyint(1), server_default=sa.text('0'), nullable=False),
     sa.Column('program', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('rankingResolution', mysql.FLOAT(), nullable=True),
     sa.Column('transmission', mysql.FLOAT(), nullable=True, comment='Transmission for the strategy as given by the strategy program.'),
-    sa.ForeignKeyConstraint(['screeningOutputId'], ['ScreeningOutput.screeningOutputId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('screeningStrategyId')
+    *_inline_foreign_keys('ScreeningStrategy'),
+    sa.PrimaryKeyConstraint('screeningStrategyId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_ScreeningStrategy_screeningOutputId', 'ScreeningStrategy', ['screeningOutputId'], unique=False)
+    op.create_index('ScreeningStrategy_FKIndex1', 'ScreeningStrategy', ['screeningOutputId'], unique=False)
     op.create_table('ScreeningStrategyWedge',
-    sa.Column('screeningStrategyWedgeId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False, comment='Primary key'),
-    sa.Column('screeningStrategyId', mysql.INTEGER(display_width=10), nullable=True, comment='Foreign key to parent table'),
-    sa.Column('wedgeNumber', mysql.INTEGER(display_width=10), nullable=True, comment='The number of this wedge within the strategy'),
+    sa.Column('screeningStrategyWedgeId', _key(10), nullable=False, comment='Primary key'),
+    sa.Column('screeningStrategyId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='Foreign key to parent table'),
+    sa.Column('wedgeNumber', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='The number of this wedge within the strategy'),
     sa.Column('resolution', mysql.FLOAT(), nullable=True),
     sa.Column('completeness', mysql.FLOAT(), nullable=True),
     sa.Column('multiplicity', mysql.FLOAT(), nullable=True),
     sa.Column('doseTotal', mysql.FLOAT(), nullable=True, comment='Total dose for this wedge'),
-    sa.Column('numberOfImages', mysql.INTEGER(display_width=10), nullable=True, comment='Number of images for this wedge'),
+    sa.Column('numberOfImages', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='Number of images for this wedge'),
     sa.Column('phi', mysql.FLOAT(), nullable=True),
     sa.Column('kappa', mysql.FLOAT(), nullable=True),
     sa.Column('chi', mysql.FLOAT(), nullable=True),
     sa.Column('comments', mysql.VARCHAR(length=255), nullable=True),
-    sa.Column('wavelength', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.ForeignKeyConstraint(['screeningStrategyId'], ['ScreeningStrategy.screeningStrategyId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('screeningStrategyWedgeId')
+    sa.Column('wavelength', mysql.DOUBLE(), nullable=True),
+    *_inline_foreign_keys('ScreeningStrategyWedge'),
+    sa.PrimaryKeyConstraint('screeningStrategyWedgeId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_ScreeningStrategyWedge_screeningStrategyId', 'ScreeningStrategyWedge', ['screeningStrategyId'], unique=False)
+    op.create_index('ScreeningStrategyWedge_IBFK_1', 'ScreeningStrategyWedge', ['screeningStrategyId'], unique=False)
     op.create_table('ScreeningStrategySubWedge',
-    sa.Column('screeningStrategySubWedgeId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False, comment='Primary key'),
-    sa.Column('screeningStrategyWedgeId', mysql.INTEGER(display_width=10), nullable=True, comment='Foreign key to parent table'),
-    sa.Column('subWedgeNumber', mysql.INTEGER(display_width=10), nullable=True, comment='The number of this subwedge within the wedge'),
+    sa.Column('screeningStrategySubWedgeId', _key(10), nullable=False, comment='Primary key'),
+    sa.Column('screeningStrategyWedgeId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='Foreign key to parent table'),
+    sa.Column('subWedgeNumber', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='The number of this subwedge within the wedge'),
     sa.Column('rotationAxis', mysql.VARCHAR(length=45), nullable=True, comment='Angle where subwedge starts'),
     sa.Column('axisStart', mysql.FLOAT(), nullable=True, comment='Angle where subwedge ends'),
     sa.Column('axisEnd', mysql.FLOAT(), nullable=True, comment='Exposure time for subwedge'),
@@ -517,22 +666,24 @@ def upgrade() -> None:
     sa.Column('completeness', mysql.FLOAT(), nullable=True),
     sa.Column('multiplicity', mysql.FLOAT(), nullable=True),
     sa.Column('doseTotal', mysql.FLOAT(), nullable=True, comment='Total dose for this subwedge'),
-    sa.Column('numberOfImages', mysql.INTEGER(display_width=10), nullable=True, comment='Number of images for this subwedge'),
+    sa.Column('numberOfImages', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='Number of images for this subwedge'),
     sa.Column('comments', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('resolution', mysql.FLOAT(), nullable=True),
-    sa.ForeignKeyConstraint(['screeningStrategyWedgeId'], ['ScreeningStrategyWedge.screeningStrategyWedgeId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('screeningStrategySubWedgeId')
+    *_inline_foreign_keys('ScreeningStrategySubWedge'),
+    sa.PrimaryKeyConstraint('screeningStrategySubWedgeId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_ScreeningStrategySubWedge_screeningStrategyWedgeId', 'ScreeningStrategySubWedge', ['screeningStrategyWedgeId'], unique=False)
+    op.create_index('ScreeningStrategySubWedge_FK1', 'ScreeningStrategySubWedge', ['screeningStrategyWedgeId'], unique=False)
     op.create_table('DataCollection',
-    sa.Column('dataCollectionId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False, comment='Primary key (auto-incremented)'),
+    sa.Column('dataCollectionId', _key(10), nullable=False, comment='Primary key (auto-incremented)'),
     sa.Column('dataCollectionGroupId', mysql.INTEGER(display_width=11), nullable=False, comment='references DataCollectionGroup table'),
-    sa.Column('strategySubWedgeOrigId', mysql.INTEGER(display_width=10), nullable=True, comment='references ScreeningStrategySubWedge table'),
+    sa.Column('strategySubWedgeOrigId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='references ScreeningStrategySubWedge table'),
     sa.Column('detectorId', mysql.INTEGER(display_width=11), nullable=True, comment='references Detector table'),
-    sa.Column('blSubSampleId', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('startPositionId', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('endPositionId', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('dataCollectionNumber', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('blSubSampleId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('startPositionId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('endPositionId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('dataCollectionNumber', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('startTime', mysql.DATETIME(), nullable=True, comment='Start time of the dataCollection'),
     sa.Column('endTime', mysql.DATETIME(), nullable=True, comment='end time of the dataCollection'),
     sa.Column('runStatus', mysql.VARCHAR(length=45), nullable=True),
@@ -540,9 +691,9 @@ def upgrade() -> None:
     sa.Column('axisEnd', mysql.FLOAT(), nullable=True),
     sa.Column('axisRange', mysql.FLOAT(), nullable=True),
     sa.Column('overlap', mysql.FLOAT(), nullable=True),
-    sa.Column('numberOfImages', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('startImageNumber', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('numberOfPasses', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('numberOfImages', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('startImageNumber', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('numberOfPasses', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('exposureTime', mysql.FLOAT(), nullable=True),
     sa.Column('imageDirectory', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('imagePrefix', mysql.VARCHAR(length=100), nullable=True),
@@ -557,7 +708,7 @@ def upgrade() -> None:
     sa.Column('xBeamPix', mysql.FLOAT(), nullable=True, comment='Beam size in pixels'),
     sa.Column('yBeamPix', mysql.FLOAT(), nullable=True, comment='Beam size in pixels'),
     sa.Column('comments', mysql.VARCHAR(length=1024), nullable=True),
-    sa.Column('printableForReport', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=3), 'mariadb').with_variant(mysql.TINYINT(display_width=3), 'mysql'), server_default=sa.text('1'), nullable=True),
+    sa.Column('printableForReport', _tinyint(3, unsigned=True), server_default=sa.text('1'), nullable=True),
     sa.Column('slitGapVertical', mysql.FLOAT(), nullable=True),
     sa.Column('slitGapHorizontal', mysql.FLOAT(), nullable=True),
     sa.Column('transmission', mysql.FLOAT(), nullable=True),
@@ -581,32 +732,32 @@ def upgrade() -> None:
     sa.Column('averageTemperature', mysql.FLOAT(), nullable=True),
     sa.Column('actualCenteringPosition', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('beamShape', mysql.VARCHAR(length=45), nullable=True),
-    sa.Column('flux', mysql.DOUBLE(asdecimal=False), nullable=True),
-    sa.Column('flux_end', mysql.DOUBLE(asdecimal=False), nullable=True, comment='flux measured after the collect'),
-    sa.Column('totalAbsorbedDose', mysql.DOUBLE(asdecimal=False), nullable=True, comment='expected dose delivered to the crystal, EDNA'),
+    sa.Column('flux', mysql.DOUBLE(), nullable=True),
+    sa.Column('flux_end', mysql.DOUBLE(), nullable=True, comment='flux measured after the collect'),
+    sa.Column('totalAbsorbedDose', mysql.DOUBLE(), nullable=True, comment='expected dose delivered to the crystal, EDNA'),
     sa.Column('bestWilsonPlotPath', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('imageQualityIndicatorsPlotPath', mysql.VARCHAR(length=512), nullable=True),
     sa.Column('imageQualityIndicatorsCSVPath', mysql.VARCHAR(length=512), nullable=True),
-    sa.Column('blSampleId', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('sessionId', mysql.INTEGER(display_width=10), server_default=sa.text('0'), nullable=True),
+    sa.Column('blSampleId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('sessionId', mysql.INTEGER(display_width=10, unsigned=True), server_default=sa.text('0'), nullable=True),
     sa.Column('experimentType', mysql.VARCHAR(length=24), nullable=True),
     sa.Column('crystalClass', mysql.VARCHAR(length=20), nullable=True),
     sa.Column('chiStart', mysql.FLOAT(), nullable=True),
     sa.Column('detectorMode', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('actualSampleBarcode', mysql.VARCHAR(length=45), nullable=True),
-    sa.Column('actualSampleSlotInContainer', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('actualSampleSlotInContainer', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('actualContainerBarcode', mysql.VARCHAR(length=45), nullable=True),
-    sa.Column('actualContainerSlotInSC', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('positionId', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('actualContainerSlotInSC', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('positionId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('focalSpotSizeAtSampleX', mysql.FLOAT(), nullable=True),
     sa.Column('polarisation', mysql.FLOAT(), nullable=True),
     sa.Column('focalSpotSizeAtSampleY', mysql.FLOAT(), nullable=True),
-    sa.Column('apertureId', mysql.INTEGER(display_width=10), nullable=True),
-    sa.Column('screeningOrigId', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('apertureId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
+    sa.Column('screeningOrigId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('processedDataFile', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('datFullPath', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('magnification', mysql.INTEGER(display_width=11), nullable=True, comment='Unit: X'),
-    sa.Column('binning', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), server_default=sa.text('1'), nullable=True, comment='1 or 2. Number of pixels to process as 1. (Use mean value.)'),
+    sa.Column('binning', _tinyint(1), server_default=sa.text('1'), nullable=True, comment='1 or 2. Number of pixels to process as 1. (Use mean value.)'),
     sa.Column('particleDiameter', mysql.FLOAT(), nullable=True, comment='Unit: nm'),
     sa.Column('boxSize_CTF', mysql.FLOAT(), nullable=True, comment='Unit: pixels'),
     sa.Column('minResolution', mysql.FLOAT(), nullable=True, comment='Unit: A'),
@@ -624,23 +775,24 @@ def upgrade() -> None:
     sa.Column('c1lens', mysql.FLOAT(), nullable=True, comment='Unit: %'),
     sa.Column('c2lens', mysql.FLOAT(), nullable=True, comment='Unit: %'),
     sa.Column('c3lens', mysql.FLOAT(), nullable=True, comment='Unit: %'),
-    sa.ForeignKeyConstraint(['dataCollectionGroupId'], ['DataCollectionGroup.dataCollectionGroupId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['strategySubWedgeOrigId'], ['ScreeningStrategySubWedge.screeningStrategySubWedgeId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('dataCollectionId')
+    *_inline_foreign_keys('DataCollection'),
+    sa.PrimaryKeyConstraint('dataCollectionId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_DataCollection_blSubSampleId', 'DataCollection', ['blSubSampleId'], unique=False)
-    op.create_index('ix_DataCollection_dataCollectionGroupId', 'DataCollection', ['dataCollectionGroupId'], unique=False)
-    op.create_index('ix_DataCollection_dataCollectionNumber', 'DataCollection', ['dataCollectionNumber'], unique=False)
-    op.create_index('ix_DataCollection_detectorId', 'DataCollection', ['detectorId'], unique=False)
-    op.create_index('ix_DataCollection_endPositionId', 'DataCollection', ['endPositionId'], unique=False)
-    op.create_index('ix_DataCollection_imageDirectory', 'DataCollection', ['imageDirectory'], unique=False)
-    op.create_index('ix_DataCollection_imagePrefix', 'DataCollection', ['imagePrefix'], unique=False)
-    op.create_index('ix_DataCollection_startPositionId', 'DataCollection', ['startPositionId'], unique=False)
-    op.create_index('ix_DataCollection_startTime', 'DataCollection', ['startTime'], unique=False)
-    op.create_index('ix_DataCollection_strategySubWedgeOrigId', 'DataCollection', ['strategySubWedgeOrigId'], unique=False)
+    op.create_index('DataCollection_FKIndex1', 'DataCollection', ['dataCollectionGroupId'], unique=False)
+    op.create_index('DataCollection_FKIndex2', 'DataCollection', ['strategySubWedgeOrigId'], unique=False)
+    op.create_index('DataCollection_FKIndex3', 'DataCollection', ['detectorId'], unique=False)
+    op.create_index('DataCollection_FKIndexDCNumber', 'DataCollection', ['dataCollectionNumber'], unique=False)
+    op.create_index('DataCollection_FKIndexImageDirectory', 'DataCollection', ['imageDirectory'], unique=False)
+    op.create_index('DataCollection_FKIndexImagePrefix', 'DataCollection', ['imagePrefix'], unique=False)
+    op.create_index('DataCollection_FKIndexStartTime', 'DataCollection', ['startTime'], unique=False)
+    op.create_index('blSubSampleId', 'DataCollection', ['blSubSampleId'], unique=False)
+    op.create_index('endPositionId', 'DataCollection', ['endPositionId'], unique=False)
+    op.create_index('startPositionId', 'DataCollection', ['startPositionId'], unique=False)
     op.create_table('AutoProcProgram',
-    sa.Column('autoProcProgramId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False, comment='Primary key (auto-incremented)'),
-    sa.Column('dataCollectionId', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('autoProcProgramId', _key(10), nullable=False, comment='Primary key (auto-incremented)'),
+    sa.Column('dataCollectionId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('processingCommandLine', mysql.VARCHAR(length=255), nullable=True, comment='Command line for running the automatic processing'),
     sa.Column('processingPrograms', mysql.VARCHAR(length=255), nullable=True, comment='Processing programs (comma separated)'),
     sa.Column('processingStatus', sa.Enum('RUNNING', 'FAILED', 'SUCCESS', '0', '1'), nullable=True, comment='success (1) / fail (0)'),
@@ -649,13 +801,15 @@ def upgrade() -> None:
     sa.Column('processingEndTime', mysql.DATETIME(), nullable=True, comment='Processing end time'),
     sa.Column('processingEnvironment', mysql.VARCHAR(length=255), nullable=True, comment='Cpus, Nodes,...'),
     sa.Column('recordTimeStamp', mysql.DATETIME(), nullable=True, comment='Creation or last update date/time'),
-    sa.ForeignKeyConstraint(['dataCollectionId'], ['DataCollection.dataCollectionId'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('autoProcProgramId')
+    *_inline_foreign_keys('AutoProcProgram'),
+    sa.PrimaryKeyConstraint('autoProcProgramId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_AutoProcProgram_dataCollectionId', 'AutoProcProgram', ['dataCollectionId'], unique=False)
+    op.create_index('fk_AutoProcProgram_1_idx', 'AutoProcProgram', ['dataCollectionId'], unique=False)
     op.create_table('Movie',
-    sa.Column('movieId', sa.Integer().with_variant(mysql.INTEGER(display_width=11), 'mariadb').with_variant(mysql.INTEGER(display_width=11), 'mysql'), nullable=False),
-    sa.Column('dataCollectionId', mysql.INTEGER(display_width=10), nullable=True),
+    sa.Column('movieId', _key(11, unsigned=False), nullable=False),
+    sa.Column('dataCollectionId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True),
     sa.Column('movieNumber', mysql.INTEGER(display_width=11), nullable=True),
     sa.Column('movieFullPath', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('positionX', mysql.VARCHAR(length=45), nullable=True),
@@ -665,17 +819,19 @@ def upgrade() -> None:
     sa.Column('xmlMetaDataFullPath', mysql.VARCHAR(length=255), nullable=True),
     sa.Column('dosePerImage', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('createdTimeStamp', mysql.TIMESTAMP(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
-    sa.ForeignKeyConstraint(['dataCollectionId'], ['DataCollection.dataCollectionId'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('movieId')
+    *_inline_foreign_keys('Movie'),
+    sa.PrimaryKeyConstraint('movieId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_Movie_dataCollectionId', 'Movie', ['dataCollectionId'], unique=False)
-    op.create_index('ix_Movie_movieFullPath', 'Movie', ['movieFullPath'], unique=False)
+    op.create_index('dataCollectionToMovie_idx', 'Movie', ['dataCollectionId'], unique=False)
+    op.create_index('movieFullPath_idx', 'Movie', ['movieFullPath'], unique=False, mysql_length=191)
     op.create_table('AutoProcIntegration',
-    sa.Column('autoProcIntegrationId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False, comment='Primary key (auto-incremented)'),
-    sa.Column('dataCollectionId', mysql.INTEGER(display_width=10), nullable=False, comment='DataCollection item'),
-    sa.Column('autoProcProgramId', mysql.INTEGER(display_width=10), nullable=True, comment='Related program item'),
-    sa.Column('startImageNumber', mysql.INTEGER(display_width=10), nullable=True, comment='start image number'),
-    sa.Column('endImageNumber', mysql.INTEGER(display_width=10), nullable=True, comment='end image number'),
+    sa.Column('autoProcIntegrationId', _key(10), nullable=False, comment='Primary key (auto-incremented)'),
+    sa.Column('dataCollectionId', mysql.INTEGER(display_width=10, unsigned=True), nullable=False, comment='DataCollection item'),
+    sa.Column('autoProcProgramId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='Related program item'),
+    sa.Column('startImageNumber', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='start image number'),
+    sa.Column('endImageNumber', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='end image number'),
     sa.Column('refinedDetectorDistance', mysql.FLOAT(), nullable=True, comment='Refined DataCollection.detectorDistance'),
     sa.Column('refinedXBeam', mysql.FLOAT(), nullable=True, comment='Refined DataCollection.xBeam'),
     sa.Column('refinedYBeam', mysql.FLOAT(), nullable=True, comment='Refined DataCollection.yBeam'),
@@ -692,15 +848,16 @@ def upgrade() -> None:
     sa.Column('cell_beta', mysql.FLOAT(), nullable=True, comment='Unit cell'),
     sa.Column('cell_gamma', mysql.FLOAT(), nullable=True, comment='Unit cell'),
     sa.Column('recordTimeStamp', mysql.DATETIME(), nullable=True, comment='Creation or last update date/time'),
-    sa.Column('anomalous', sa.SmallInteger().with_variant(mysql.TINYINT(display_width=1), 'mariadb').with_variant(mysql.TINYINT(display_width=1), 'mysql'), server_default=sa.text('0'), nullable=True, comment='boolean type:0 noanoum - 1 anoum'),
-    sa.ForeignKeyConstraint(['autoProcProgramId'], ['AutoProcProgram.autoProcProgramId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['dataCollectionId'], ['DataCollection.dataCollectionId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('autoProcIntegrationId')
+    sa.Column('anomalous', _tinyint(1), server_default=sa.text('0'), nullable=True, comment='boolean type:0 noanoum - 1 anoum'),
+    *_inline_foreign_keys('AutoProcIntegration'),
+    sa.PrimaryKeyConstraint('autoProcIntegrationId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_AutoProcIntegration_autoProcProgramId', 'AutoProcIntegration', ['autoProcProgramId'], unique=False)
-    op.create_index('ix_AutoProcIntegration_dataCollectionId', 'AutoProcIntegration', ['dataCollectionId'], unique=False)
+    op.create_index('AutoProcIntegrationIdx1', 'AutoProcIntegration', ['dataCollectionId'], unique=False)
+    op.create_index('AutoProcIntegration_FKIndex1', 'AutoProcIntegration', ['autoProcProgramId'], unique=False)
     op.create_table('MotionCorrection',
-    sa.Column('motionCorrectionId', sa.Integer().with_variant(mysql.INTEGER(display_width=11), 'mariadb').with_variant(mysql.INTEGER(display_width=11), 'mysql'), nullable=False),
+    sa.Column('motionCorrectionId', _key(11, unsigned=False), nullable=False),
     sa.Column('movieId', mysql.INTEGER(display_width=11), nullable=True),
     sa.Column('firstFrame', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('lastFrame', mysql.VARCHAR(length=45), nullable=True),
@@ -715,25 +872,41 @@ def upgrade() -> None:
     sa.Column('patchesUsed', mysql.VARCHAR(length=45), nullable=True),
     sa.Column('logFileFullPath', mysql.VARCHAR(length=512), nullable=True),
     sa.Column('createdTimeStamp', mysql.TIMESTAMP(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
-    sa.ForeignKeyConstraint(['movieId'], ['Movie.movieId'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('motionCorrectionId')
+    *_inline_foreign_keys('MotionCorrection'),
+    sa.PrimaryKeyConstraint('motionCorrectionId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
-    op.create_index('ix_MotionCorrection_movieId', 'MotionCorrection', ['movieId'], unique=False)
+    op.create_index('fk_MotionCorrection_1_idx', 'MotionCorrection', ['movieId'], unique=False)
     op.create_table('AutoProcScaling_has_Int',
-    sa.Column('autoProcScaling_has_IntId', sa.Integer().with_variant(mysql.INTEGER(display_width=10), 'mariadb').with_variant(mysql.INTEGER(display_width=10), 'mysql'), nullable=False, comment='Primary key (auto-incremented)'),
-    sa.Column('autoProcScalingId', mysql.INTEGER(display_width=10), nullable=True, comment='AutoProcScaling item'),
-    sa.Column('autoProcIntegrationId', mysql.INTEGER(display_width=10), nullable=False, comment='AutoProcIntegration item'),
+    sa.Column('autoProcScaling_has_IntId', _key(10), nullable=False, comment='Primary key (auto-incremented)'),
+    sa.Column('autoProcScalingId', mysql.INTEGER(display_width=10, unsigned=True), nullable=True, comment='AutoProcScaling item'),
+    sa.Column('autoProcIntegrationId', mysql.INTEGER(display_width=10, unsigned=True), nullable=False, comment='AutoProcIntegration item'),
     sa.Column('recordTimeStamp', mysql.DATETIME(), nullable=True, comment='Creation or last update date/time'),
-    sa.ForeignKeyConstraint(['autoProcIntegrationId'], ['AutoProcIntegration.autoProcIntegrationId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['autoProcScalingId'], ['AutoProcScaling.autoProcScalingId'], onupdate='CASCADE', ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('autoProcScaling_has_IntId')
+    *_inline_foreign_keys('AutoProcScaling_has_Int'),
+    sa.PrimaryKeyConstraint('autoProcScaling_has_IntId'),
+    mysql_charset='utf8mb4',
+    mysql_engine='InnoDB'
     )
+    op.create_index('AutoProcScal_has_IntIdx2', 'AutoProcScaling_has_Int', ['autoProcIntegrationId'], unique=False)
     op.create_index('AutoProcScalingHasInt_FKIndex3', 'AutoProcScaling_has_Int', ['autoProcScalingId', 'autoProcIntegrationId'], unique=False)
-    op.create_index('ix_AutoProcScaling_has_Int_autoProcIntegrationId', 'AutoProcScaling_has_Int', ['autoProcIntegrationId'], unique=False)
-    op.create_index('ix_AutoProcScaling_has_Int_autoProcScalingId', 'AutoProcScaling_has_Int', ['autoProcScalingId'], unique=False)
+    op.create_index('AutoProcScl_has_IntIdx1', 'AutoProcScaling_has_Int', ['autoProcScalingId'], unique=False)
+
+    if not _sqlite():
+        for fk in FOREIGN_KEYS:
+            op.create_foreign_key(
+                fk.name,
+                fk.table,
+                fk.referred_table,
+                fk.columns,
+                fk.referred_columns,
+                ondelete=fk.ondelete,
+                onupdate=fk.onupdate,
+            )
 
 
 def downgrade() -> None:
+    """Drop every table, children first (their foreign keys go with them)."""
     op.drop_table('AutoProcScaling_has_Int')
     op.drop_table('MotionCorrection')
     op.drop_table('AutoProcIntegration')

@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Enum, ForeignKey, Index, text
 from sqlalchemy.dialects import mysql
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gateway.sql.base import Base
-from gateway.sql.types import PK_INT, TINYINT
+from gateway.sql.models._types import key_int, tinyint
+
+if TYPE_CHECKING:
+    from gateway.sql.models.collection import DataCollection
 
 
 class AutoProcProgram(Base):
+    """One run of an autoprocessing pipeline."""
+
     __tablename__ = "AutoProcProgram"
-    __table_args__ = (Index("ix_AutoProcProgram_dataCollectionId", "dataCollectionId"),)
+    __table_args__ = (
+        Index("fk_AutoProcProgram_1_idx", "dataCollectionId"),
+        {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
+    )
 
     autoProcProgramId: Mapped[int] = mapped_column(
-        PK_INT(10), primary_key=True, comment="Primary key (auto-incremented)"
+        key_int(10), primary_key=True, comment="Primary key (auto-incremented)"
     )
     dataCollectionId: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10),
-        ForeignKey("DataCollection.dataCollectionId", ondelete="CASCADE"),
+        mysql.INTEGER(10, unsigned=True),
+        ForeignKey(
+            "DataCollection.dataCollectionId", name="AutoProcProgram_FK1", ondelete="CASCADE"
+        ),
         nullable=True,
     )
     processingCommandLine: Mapped[str | None] = mapped_column(
@@ -53,34 +64,59 @@ class AutoProcProgram(Base):
         mysql.DATETIME(), nullable=True, comment="Creation or last update date/time"
     )
 
+    dataCollection: Mapped[DataCollection | None] = relationship(
+        back_populates="autoProcPrograms", lazy="raise"
+    )
+    autoProcIntegrations: Mapped[list[AutoProcIntegration]] = relationship(
+        back_populates="autoProcProgram", passive_deletes=True, lazy="raise"
+    )
+    autoProcs: Mapped[list[AutoProc]] = relationship(
+        back_populates="autoProcProgram",
+        primaryjoin="AutoProcProgram.autoProcProgramId == foreign(AutoProc.autoProcProgramId)",
+        lazy="raise",
+    )
+
 
 class AutoProcIntegration(Base):
+    """Integration of a data collection by an autoprocessing program."""
+
     __tablename__ = "AutoProcIntegration"
     __table_args__ = (
-        Index("ix_AutoProcIntegration_autoProcProgramId", "autoProcProgramId"),
-        Index("ix_AutoProcIntegration_dataCollectionId", "dataCollectionId"),
+        Index("AutoProcIntegrationIdx1", "dataCollectionId"),
+        Index("AutoProcIntegration_FKIndex1", "autoProcProgramId"),
+        {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
     )
 
     autoProcIntegrationId: Mapped[int] = mapped_column(
-        PK_INT(10), primary_key=True, comment="Primary key (auto-incremented)"
+        key_int(10), primary_key=True, comment="Primary key (auto-incremented)"
     )
     dataCollectionId: Mapped[int] = mapped_column(
-        mysql.INTEGER(10),
-        ForeignKey("DataCollection.dataCollectionId", ondelete="CASCADE", onupdate="CASCADE"),
+        mysql.INTEGER(10, unsigned=True),
+        ForeignKey(
+            "DataCollection.dataCollectionId",
+            name="AutoProcIntegration_ibfk_1",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
         nullable=False,
         comment="DataCollection item",
     )
     autoProcProgramId: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10),
-        ForeignKey("AutoProcProgram.autoProcProgramId", ondelete="CASCADE", onupdate="CASCADE"),
+        mysql.INTEGER(10, unsigned=True),
+        ForeignKey(
+            "AutoProcProgram.autoProcProgramId",
+            name="AutoProcIntegration_ibfk_2",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
         nullable=True,
         comment="Related program item",
     )
     startImageNumber: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10), nullable=True, comment="start image number"
+        mysql.INTEGER(10, unsigned=True), nullable=True, comment="start image number"
     )
     endImageNumber: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10), nullable=True, comment="end image number"
+        mysql.INTEGER(10, unsigned=True), nullable=True, comment="end image number"
     )
     refinedDetectorDistance: Mapped[float | None] = mapped_column(
         mysql.FLOAT(), nullable=True, comment="Refined DataCollection.detectorDistance"
@@ -125,22 +161,37 @@ class AutoProcIntegration(Base):
         mysql.DATETIME(), nullable=True, comment="Creation or last update date/time"
     )
     anomalous: Mapped[int | None] = mapped_column(
-        TINYINT(1),
+        tinyint(1),
         nullable=True,
         server_default=text("0"),
         comment="boolean type:0 noanoum - 1 anoum",
     )
 
+    dataCollection: Mapped[DataCollection] = relationship(
+        back_populates="autoProcIntegrations", lazy="raise"
+    )
+    autoProcProgram: Mapped[AutoProcProgram | None] = relationship(
+        back_populates="autoProcIntegrations", lazy="raise"
+    )
+    scalingLinks: Mapped[list[AutoProcScalingHasInt]] = relationship(
+        back_populates="autoProcIntegration", passive_deletes=True, lazy="raise"
+    )
+
 
 class AutoProc(Base):
+    """The result of an autoprocessing program: space group and refined cell."""
+
     __tablename__ = "AutoProc"
-    __table_args__ = (Index("ix_AutoProc_autoProcProgramId", "autoProcProgramId"),)
+    __table_args__ = (
+        Index("AutoProc_FKIndex1", "autoProcProgramId"),
+        {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
+    )
 
     autoProcId: Mapped[int] = mapped_column(
-        PK_INT(10), primary_key=True, comment="Primary key (auto-incremented)"
+        key_int(10), primary_key=True, comment="Primary key (auto-incremented)"
     )
     autoProcProgramId: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10), nullable=True, comment="Related program item"
+        mysql.INTEGER(10, unsigned=True), nullable=True, comment="Related program item"
     )
     spaceGroup: Mapped[str | None] = mapped_column(
         mysql.VARCHAR(45), nullable=True, comment="Space group"
@@ -167,20 +218,34 @@ class AutoProc(Base):
         mysql.DATETIME(), nullable=True, comment="Creation or last update date/time"
     )
 
+    autoProcProgram: Mapped[AutoProcProgram | None] = relationship(
+        back_populates="autoProcs",
+        primaryjoin="AutoProcProgram.autoProcProgramId == foreign(AutoProc.autoProcProgramId)",
+        lazy="raise",
+    )
+    scalings: Mapped[list[AutoProcScaling]] = relationship(
+        back_populates="autoProc", passive_deletes=True, lazy="raise"
+    )
+
 
 class AutoProcScaling(Base):
+    """Scaling of an autoprocessing result."""
+
     __tablename__ = "AutoProcScaling"
     __table_args__ = (
+        Index("AutoProcScalingFk1", "autoProcId"),
         Index("AutoProcScalingIdx1", "autoProcScalingId", "autoProcId"),
-        Index("ix_AutoProcScaling_autoProcId", "autoProcId"),
+        {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
     )
 
     autoProcScalingId: Mapped[int] = mapped_column(
-        PK_INT(10), primary_key=True, comment="Primary key (auto-incremented)"
+        key_int(10), primary_key=True, comment="Primary key (auto-incremented)"
     )
     autoProcId: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10),
-        ForeignKey("AutoProc.autoProcId", ondelete="CASCADE", onupdate="CASCADE"),
+        mysql.INTEGER(10, unsigned=True),
+        ForeignKey(
+            "AutoProc.autoProcId", name="AutoProcScalingFk1", ondelete="CASCADE", onupdate="CASCADE"
+        ),
         nullable=True,
         comment="Related autoProc item (used by foreign key)",
     )
@@ -224,20 +289,36 @@ class AutoProcScaling(Base):
         mysql.FLOAT(), nullable=True, comment="Third (anisotropic) diffraction limit"
     )
 
+    autoProc: Mapped[AutoProc | None] = relationship(back_populates="scalings", lazy="raise")
+    statistics: Mapped[list[AutoProcScalingStatistics]] = relationship(
+        back_populates="autoProcScaling", passive_deletes=True, lazy="raise"
+    )
+    integrationLinks: Mapped[list[AutoProcScalingHasInt]] = relationship(
+        back_populates="autoProcScaling", passive_deletes=True, lazy="raise"
+    )
+
 
 class AutoProcScalingStatistics(Base):
+    """Merging statistics of a scaling, overall or per resolution shell."""
+
     __tablename__ = "AutoProcScalingStatistics"
     __table_args__ = (
-        Index("ix_AutoProcScalingStatistics_autoProcScalingId", "autoProcScalingId"),
-        Index("ix_AutoProcScalingStatistics_scalingStatisticsType", "scalingStatisticsType"),
+        Index("AutoProcScalingStatisticsIdx1", "autoProcScalingId"),
+        Index("AutoProcScalingStatistics_FKindexType", "scalingStatisticsType"),
+        {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
     )
 
     autoProcScalingStatisticsId: Mapped[int] = mapped_column(
-        PK_INT(10), primary_key=True, comment="Primary key (auto-incremented)"
+        key_int(10), primary_key=True, comment="Primary key (auto-incremented)"
     )
     autoProcScalingId: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10),
-        ForeignKey("AutoProcScaling.autoProcScalingId", ondelete="CASCADE", onupdate="CASCADE"),
+        mysql.INTEGER(10, unsigned=True),
+        ForeignKey(
+            "AutoProcScaling.autoProcScalingId",
+            name="AutoProcScalingStatisticsFk1",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
         nullable=True,
         comment="Related autoProcScaling item (used by foreign key)",
     )
@@ -297,7 +378,7 @@ class AutoProcScalingStatistics(Base):
         mysql.DATETIME(), nullable=True, comment="Creation or last update date/time"
     )
     anomalous: Mapped[int | None] = mapped_column(
-        TINYINT(1),
+        tinyint(1),
         nullable=True,
         server_default=text("0"),
         comment="boolean type:0 noanoum - 1 anoum",
@@ -329,32 +410,54 @@ class AutoProcScalingStatistics(Base):
         comment="Anisotropic completeness calculated allowing for anisotropic diffraction",
     )
 
+    autoProcScaling: Mapped[AutoProcScaling | None] = relationship(
+        back_populates="statistics", lazy="raise"
+    )
+
 
 class AutoProcScalingHasInt(Base):
+    """Which integrations a scaling merged."""
+
     __tablename__ = "AutoProcScaling_has_Int"
     __table_args__ = (
+        Index("AutoProcScl_has_IntIdx1", "autoProcScalingId"),
+        Index("AutoProcScal_has_IntIdx2", "autoProcIntegrationId"),
         Index("AutoProcScalingHasInt_FKIndex3", "autoProcScalingId", "autoProcIntegrationId"),
-        Index("ix_AutoProcScaling_has_Int_autoProcIntegrationId", "autoProcIntegrationId"),
-        Index("ix_AutoProcScaling_has_Int_autoProcScalingId", "autoProcScalingId"),
+        {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
     )
 
     autoProcScaling_has_IntId: Mapped[int] = mapped_column(
-        PK_INT(10), primary_key=True, comment="Primary key (auto-incremented)"
+        key_int(10), primary_key=True, comment="Primary key (auto-incremented)"
     )
     autoProcScalingId: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10),
-        ForeignKey("AutoProcScaling.autoProcScalingId", ondelete="CASCADE", onupdate="CASCADE"),
+        mysql.INTEGER(10, unsigned=True),
+        ForeignKey(
+            "AutoProcScaling.autoProcScalingId",
+            name="AutoProcScaling_has_IntFk1",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
         nullable=True,
         comment="AutoProcScaling item",
     )
     autoProcIntegrationId: Mapped[int] = mapped_column(
-        mysql.INTEGER(10),
+        mysql.INTEGER(10, unsigned=True),
         ForeignKey(
-            "AutoProcIntegration.autoProcIntegrationId", ondelete="CASCADE", onupdate="CASCADE"
+            "AutoProcIntegration.autoProcIntegrationId",
+            name="AutoProcScaling_has_IntFk2",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
         ),
         nullable=False,
         comment="AutoProcIntegration item",
     )
     recordTimeStamp: Mapped[datetime | None] = mapped_column(
         mysql.DATETIME(), nullable=True, comment="Creation or last update date/time"
+    )
+
+    autoProcScaling: Mapped[AutoProcScaling | None] = relationship(
+        back_populates="integrationLinks", lazy="raise"
+    )
+    autoProcIntegration: Mapped[AutoProcIntegration] = relationship(
+        back_populates="scalingLinks", lazy="raise"
     )

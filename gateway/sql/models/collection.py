@@ -3,41 +3,64 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Enum, ForeignKey, Index, text
 from sqlalchemy.dialects import mysql
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gateway.sql.base import Base
-from gateway.sql.types import PK_INT, TINYINT
+from gateway.sql.models._types import double, key_int, tinyint
+
+if TYPE_CHECKING:
+    from gateway.sql.models.autoproc import AutoProcIntegration, AutoProcProgram
+    from gateway.sql.models.em import Movie
+    from gateway.sql.models.proposal import BLSession
+    from gateway.sql.models.sample import BLSample
+    from gateway.sql.models.screening import Screening, ScreeningStrategySubWedge
 
 
 class DataCollectionGroup(Base):
-    """a dataCollectionGroup is a group of dataCollection for a spe"""
+    """A group of data collections on one sample, e.g. a characterisation then a collect."""
 
     __tablename__ = "DataCollectionGroup"
     __table_args__ = (
-        Index("ix_DataCollectionGroup_blSampleId", "blSampleId"),
-        Index("ix_DataCollectionGroup_sessionId", "sessionId"),
-        Index("ix_DataCollectionGroup_workflowId", "workflowId"),
+        Index("DataCollectionGroup_FKIndex1", "blSampleId"),
+        Index("DataCollectionGroup_FKIndex2", "sessionId"),
+        Index("workflowId", "workflowId"),
+        {
+            "mysql_engine": "InnoDB",
+            "mysql_charset": "utf8mb4",
+            "comment": "a dataCollectionGroup is a group of dataCollection for a spe",
+        },
     )
 
     dataCollectionGroupId: Mapped[int] = mapped_column(
-        PK_INT(11), primary_key=True, comment="Primary key (auto-incremented)"
+        key_int(11, unsigned=False), primary_key=True, comment="Primary key (auto-incremented)"
     )
     blSampleId: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10),
-        ForeignKey("BLSample.blSampleId", ondelete="CASCADE", onupdate="CASCADE"),
+        mysql.INTEGER(10, unsigned=True),
+        ForeignKey(
+            "BLSample.blSampleId",
+            name="DataCollectionGroup_ibfk_1",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
         nullable=True,
         comment="references BLSample table",
     )
     sessionId: Mapped[int] = mapped_column(
-        mysql.INTEGER(10),
-        ForeignKey("BLSession.sessionId", ondelete="CASCADE", onupdate="CASCADE"),
+        mysql.INTEGER(10, unsigned=True),
+        ForeignKey(
+            "BLSession.sessionId",
+            name="DataCollectionGroup_ibfk_2",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
         nullable=False,
         comment="references Session table",
     )
-    workflowId: Mapped[int | None] = mapped_column(mysql.INTEGER(10), nullable=True)
+    workflowId: Mapped[int | None] = mapped_column(mysql.INTEGER(10, unsigned=True), nullable=True)
     experimentType: Mapped[str | None] = mapped_column(
         Enum(
             "EM",
@@ -60,6 +83,7 @@ class DataCollectionGroup(Base):
             "GphNative",
         ),
         nullable=True,
+        comment="Experiment type flag",
     )
     startTime: Mapped[datetime | None] = mapped_column(
         mysql.DATETIME(), nullable=True, comment="Start time of the dataCollectionGroup"
@@ -80,47 +104,69 @@ class DataCollectionGroup(Base):
         mysql.VARCHAR(45), nullable=True, comment="Actual sample barcode"
     )
     actualSampleSlotInContainer: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10), nullable=True, comment="Actual sample slot number in container"
+        mysql.INTEGER(10, unsigned=True),
+        nullable=True,
+        comment="Actual sample slot number in container",
     )
     actualContainerBarcode: Mapped[str | None] = mapped_column(
         mysql.VARCHAR(45), nullable=True, comment="Actual container barcode"
     )
     actualContainerSlotInSC: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10), nullable=True, comment="Actual container slot number in sample changer"
+        mysql.INTEGER(10, unsigned=True),
+        nullable=True,
+        comment="Actual container slot number in sample changer",
     )
     xtalSnapshotFullPath: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
 
+    session: Mapped[BLSession] = relationship(back_populates="dataCollectionGroups", lazy="raise")
+    sample: Mapped[BLSample | None] = relationship(
+        back_populates="dataCollectionGroups", lazy="raise"
+    )
+    dataCollections: Mapped[list[DataCollection]] = relationship(
+        back_populates="dataCollectionGroup", passive_deletes=True, lazy="raise"
+    )
+    screenings: Mapped[list[Screening]] = relationship(
+        back_populates="dataCollectionGroup", passive_deletes=True, lazy="raise"
+    )
+
 
 class DataCollection(Base):
+    """One sweep of images with its acquisition parameters."""
+
     __tablename__ = "DataCollection"
     __table_args__ = (
-        Index("ix_DataCollection_blSubSampleId", "blSubSampleId"),
-        Index("ix_DataCollection_dataCollectionGroupId", "dataCollectionGroupId"),
-        Index("ix_DataCollection_dataCollectionNumber", "dataCollectionNumber"),
-        Index("ix_DataCollection_detectorId", "detectorId"),
-        Index("ix_DataCollection_endPositionId", "endPositionId"),
-        Index("ix_DataCollection_imageDirectory", "imageDirectory"),
-        Index("ix_DataCollection_imagePrefix", "imagePrefix"),
-        Index("ix_DataCollection_startPositionId", "startPositionId"),
-        Index("ix_DataCollection_startTime", "startTime"),
-        Index("ix_DataCollection_strategySubWedgeOrigId", "strategySubWedgeOrigId"),
+        Index("DataCollection_FKIndex1", "dataCollectionGroupId"),
+        Index("DataCollection_FKIndex2", "strategySubWedgeOrigId"),
+        Index("DataCollection_FKIndex3", "detectorId"),
+        Index("DataCollection_FKIndexStartTime", "startTime"),
+        Index("DataCollection_FKIndexImageDirectory", "imageDirectory"),
+        Index("DataCollection_FKIndexDCNumber", "dataCollectionNumber"),
+        Index("DataCollection_FKIndexImagePrefix", "imagePrefix"),
+        Index("startPositionId", "startPositionId"),
+        Index("endPositionId", "endPositionId"),
+        Index("blSubSampleId", "blSubSampleId"),
+        {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
     )
 
     dataCollectionId: Mapped[int] = mapped_column(
-        PK_INT(10), primary_key=True, comment="Primary key (auto-incremented)"
+        key_int(10), primary_key=True, comment="Primary key (auto-incremented)"
     )
     dataCollectionGroupId: Mapped[int] = mapped_column(
         mysql.INTEGER(11),
         ForeignKey(
-            "DataCollectionGroup.dataCollectionGroupId", ondelete="CASCADE", onupdate="CASCADE"
+            "DataCollectionGroup.dataCollectionGroupId",
+            name="DataCollection_ibfk_3",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
         ),
         nullable=False,
         comment="references DataCollectionGroup table",
     )
     strategySubWedgeOrigId: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10),
+        mysql.INTEGER(10, unsigned=True),
         ForeignKey(
             "ScreeningStrategySubWedge.screeningStrategySubWedgeId",
+            name="DataCollection_ibfk_1",
             ondelete="CASCADE",
             onupdate="CASCADE",
         ),
@@ -130,10 +176,18 @@ class DataCollection(Base):
     detectorId: Mapped[int | None] = mapped_column(
         mysql.INTEGER(11), nullable=True, comment="references Detector table"
     )
-    blSubSampleId: Mapped[int | None] = mapped_column(mysql.INTEGER(10), nullable=True)
-    startPositionId: Mapped[int | None] = mapped_column(mysql.INTEGER(10), nullable=True)
-    endPositionId: Mapped[int | None] = mapped_column(mysql.INTEGER(10), nullable=True)
-    dataCollectionNumber: Mapped[int | None] = mapped_column(mysql.INTEGER(10), nullable=True)
+    blSubSampleId: Mapped[int | None] = mapped_column(
+        mysql.INTEGER(10, unsigned=True), nullable=True
+    )
+    startPositionId: Mapped[int | None] = mapped_column(
+        mysql.INTEGER(10, unsigned=True), nullable=True
+    )
+    endPositionId: Mapped[int | None] = mapped_column(
+        mysql.INTEGER(10, unsigned=True), nullable=True
+    )
+    dataCollectionNumber: Mapped[int | None] = mapped_column(
+        mysql.INTEGER(10, unsigned=True), nullable=True
+    )
     startTime: Mapped[datetime | None] = mapped_column(
         mysql.DATETIME(), nullable=True, comment="Start time of the dataCollection"
     )
@@ -145,9 +199,15 @@ class DataCollection(Base):
     axisEnd: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
     axisRange: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
     overlap: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    numberOfImages: Mapped[int | None] = mapped_column(mysql.INTEGER(10), nullable=True)
-    startImageNumber: Mapped[int | None] = mapped_column(mysql.INTEGER(10), nullable=True)
-    numberOfPasses: Mapped[int | None] = mapped_column(mysql.INTEGER(10), nullable=True)
+    numberOfImages: Mapped[int | None] = mapped_column(
+        mysql.INTEGER(10, unsigned=True), nullable=True
+    )
+    startImageNumber: Mapped[int | None] = mapped_column(
+        mysql.INTEGER(10, unsigned=True), nullable=True
+    )
+    numberOfPasses: Mapped[int | None] = mapped_column(
+        mysql.INTEGER(10, unsigned=True), nullable=True
+    )
     exposureTime: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
     imageDirectory: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
     imagePrefix: Mapped[str | None] = mapped_column(mysql.VARCHAR(100), nullable=True)
@@ -171,7 +231,7 @@ class DataCollection(Base):
     )
     comments: Mapped[str | None] = mapped_column(mysql.VARCHAR(1024), nullable=True)
     printableForReport: Mapped[int | None] = mapped_column(
-        TINYINT(3), nullable=True, server_default=text("1")
+        tinyint(3, unsigned=True), nullable=True, server_default=text("1")
     )
     slitGapVertical: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
     slitGapHorizontal: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
@@ -196,14 +256,12 @@ class DataCollection(Base):
     averageTemperature: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
     actualCenteringPosition: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
     beamShape: Mapped[str | None] = mapped_column(mysql.VARCHAR(45), nullable=True)
-    flux: Mapped[float | None] = mapped_column(mysql.DOUBLE(asdecimal=False), nullable=True)
+    flux: Mapped[float | None] = mapped_column(double(), nullable=True)
     flux_end: Mapped[float | None] = mapped_column(
-        mysql.DOUBLE(asdecimal=False), nullable=True, comment="flux measured after the collect"
+        double(), nullable=True, comment="flux measured after the collect"
     )
     totalAbsorbedDose: Mapped[float | None] = mapped_column(
-        mysql.DOUBLE(asdecimal=False),
-        nullable=True,
-        comment="expected dose delivered to the crystal, EDNA",
+        double(), nullable=True, comment="expected dose delivered to the crystal, EDNA"
     )
     bestWilsonPlotPath: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
     imageQualityIndicatorsPlotPath: Mapped[str | None] = mapped_column(
@@ -212,9 +270,9 @@ class DataCollection(Base):
     imageQualityIndicatorsCSVPath: Mapped[str | None] = mapped_column(
         mysql.VARCHAR(512), nullable=True
     )
-    blSampleId: Mapped[int | None] = mapped_column(mysql.INTEGER(10), nullable=True)
+    blSampleId: Mapped[int | None] = mapped_column(mysql.INTEGER(10, unsigned=True), nullable=True)
     sessionId: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10), nullable=True, server_default=text("0")
+        mysql.INTEGER(10, unsigned=True), nullable=True, server_default=text("0")
     )
     experimentType: Mapped[str | None] = mapped_column(mysql.VARCHAR(24), nullable=True)
     crystalClass: Mapped[str | None] = mapped_column(mysql.VARCHAR(20), nullable=True)
@@ -222,23 +280,27 @@ class DataCollection(Base):
     detectorMode: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
     actualSampleBarcode: Mapped[str | None] = mapped_column(mysql.VARCHAR(45), nullable=True)
     actualSampleSlotInContainer: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10), nullable=True
+        mysql.INTEGER(10, unsigned=True), nullable=True
     )
     actualContainerBarcode: Mapped[str | None] = mapped_column(mysql.VARCHAR(45), nullable=True)
-    actualContainerSlotInSC: Mapped[int | None] = mapped_column(mysql.INTEGER(10), nullable=True)
-    positionId: Mapped[int | None] = mapped_column(mysql.INTEGER(10), nullable=True)
+    actualContainerSlotInSC: Mapped[int | None] = mapped_column(
+        mysql.INTEGER(10, unsigned=True), nullable=True
+    )
+    positionId: Mapped[int | None] = mapped_column(mysql.INTEGER(10, unsigned=True), nullable=True)
     focalSpotSizeAtSampleX: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
     polarisation: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
     focalSpotSizeAtSampleY: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    apertureId: Mapped[int | None] = mapped_column(mysql.INTEGER(10), nullable=True)
-    screeningOrigId: Mapped[int | None] = mapped_column(mysql.INTEGER(10), nullable=True)
+    apertureId: Mapped[int | None] = mapped_column(mysql.INTEGER(10, unsigned=True), nullable=True)
+    screeningOrigId: Mapped[int | None] = mapped_column(
+        mysql.INTEGER(10, unsigned=True), nullable=True
+    )
     processedDataFile: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
     datFullPath: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
     magnification: Mapped[int | None] = mapped_column(
         mysql.INTEGER(11), nullable=True, comment="Unit: X"
     )
     binning: Mapped[int | None] = mapped_column(
-        TINYINT(1),
+        tinyint(1),
         nullable=True,
         server_default=text("1"),
         comment="1 or 2. Number of pixels to process as 1. (Use mean value.)",
@@ -284,3 +346,24 @@ class DataCollection(Base):
     c1lens: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True, comment="Unit: %")
     c2lens: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True, comment="Unit: %")
     c3lens: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True, comment="Unit: %")
+
+    dataCollectionGroup: Mapped[DataCollectionGroup] = relationship(
+        back_populates="dataCollections", lazy="raise"
+    )
+    strategySubWedgeOrig: Mapped[ScreeningStrategySubWedge | None] = relationship(
+        back_populates="dataCollections", lazy="raise"
+    )
+    autoProcIntegrations: Mapped[list[AutoProcIntegration]] = relationship(
+        back_populates="dataCollection", passive_deletes=True, lazy="raise"
+    )
+    autoProcPrograms: Mapped[list[AutoProcProgram]] = relationship(
+        back_populates="dataCollection", passive_deletes=True, lazy="raise"
+    )
+    screenings: Mapped[list[Screening]] = relationship(
+        back_populates="dataCollection",
+        primaryjoin="DataCollection.dataCollectionId == foreign(Screening.dataCollectionId)",
+        lazy="raise",
+    )
+    movies: Mapped[list[Movie]] = relationship(
+        back_populates="dataCollection", passive_deletes=True, lazy="raise"
+    )

@@ -3,26 +3,35 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, text
 from sqlalchemy.dialects import mysql
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gateway.sql.base import Base
-from gateway.sql.types import PK_INT
+from gateway.sql.models._types import key_int
+
+if TYPE_CHECKING:
+    from gateway.sql.models.collection import DataCollection
 
 
 class Movie(Base):
+    """An electron microscopy movie."""
+
     __tablename__ = "Movie"
     __table_args__ = (
-        Index("ix_Movie_dataCollectionId", "dataCollectionId"),
-        Index("ix_Movie_movieFullPath", "movieFullPath"),
+        Index("dataCollectionToMovie_idx", "dataCollectionId"),
+        Index("movieFullPath_idx", "movieFullPath", mysql_length=191),
+        {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
     )
 
-    movieId: Mapped[int] = mapped_column(PK_INT(11), primary_key=True)
+    movieId: Mapped[int] = mapped_column(key_int(11, unsigned=False), primary_key=True)
     dataCollectionId: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10),
-        ForeignKey("DataCollection.dataCollectionId", ondelete="CASCADE"),
+        mysql.INTEGER(10, unsigned=True),
+        ForeignKey(
+            "DataCollection.dataCollectionId", name="dataCollectionToMovie", ondelete="CASCADE"
+        ),
         nullable=True,
     )
     movieNumber: Mapped[int | None] = mapped_column(mysql.INTEGER(11), nullable=True)
@@ -39,14 +48,28 @@ class Movie(Base):
         mysql.TIMESTAMP(), nullable=False, server_default=text("CURRENT_TIMESTAMP")
     )
 
+    dataCollection: Mapped[DataCollection | None] = relationship(
+        back_populates="movies", lazy="raise"
+    )
+    motionCorrections: Mapped[list[MotionCorrection]] = relationship(
+        back_populates="movie", passive_deletes=True, lazy="raise"
+    )
+
 
 class MotionCorrection(Base):
-    __tablename__ = "MotionCorrection"
-    __table_args__ = (Index("ix_MotionCorrection_movieId", "movieId"),)
+    """Motion correction of a movie."""
 
-    motionCorrectionId: Mapped[int] = mapped_column(PK_INT(11), primary_key=True)
+    __tablename__ = "MotionCorrection"
+    __table_args__ = (
+        Index("fk_MotionCorrection_1_idx", "movieId"),
+        {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
+    )
+
+    motionCorrectionId: Mapped[int] = mapped_column(key_int(11, unsigned=False), primary_key=True)
     movieId: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(11), ForeignKey("Movie.movieId", ondelete="CASCADE"), nullable=True
+        mysql.INTEGER(11),
+        ForeignKey("Movie.movieId", name="fk_MotionCorrection_1", ondelete="CASCADE"),
+        nullable=True,
     )
     firstFrame: Mapped[str | None] = mapped_column(mysql.VARCHAR(45), nullable=True)
     lastFrame: Mapped[str | None] = mapped_column(mysql.VARCHAR(45), nullable=True)
@@ -68,12 +91,24 @@ class MotionCorrection(Base):
         mysql.TIMESTAMP(), nullable=False, server_default=text("CURRENT_TIMESTAMP")
     )
 
+    movie: Mapped[Movie | None] = relationship(back_populates="motionCorrections", lazy="raise")
+    ctfs: Mapped[list[CTF]] = relationship(
+        back_populates="motionCorrection",
+        primaryjoin="MotionCorrection.motionCorrectionId == foreign(CTF.motionCorrectionId)",
+        lazy="raise",
+    )
+
 
 class CTF(Base):
-    __tablename__ = "CTF"
-    __table_args__ = (Index("ix_CTF_motionCorrectionId", "motionCorrectionId"),)
+    """CTF estimation of a motion-corrected micrograph."""
 
-    CTFid: Mapped[int] = mapped_column(PK_INT(11), primary_key=True)
+    __tablename__ = "CTF"
+    __table_args__ = (
+        Index("fk_CTF_1_idx", "motionCorrectionId"),
+        {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
+    )
+
+    CTFid: Mapped[int] = mapped_column(key_int(11, unsigned=False), primary_key=True)
     motionCorrectionId: Mapped[int] = mapped_column(mysql.INTEGER(11), nullable=False)
     spectraImageThumbnailFullPath: Mapped[str | None] = mapped_column(
         mysql.VARCHAR(512), nullable=True
@@ -90,4 +125,10 @@ class CTF(Base):
     logFilePath: Mapped[str | None] = mapped_column(mysql.VARCHAR(512), nullable=True)
     createdTimeStamp: Mapped[datetime] = mapped_column(
         mysql.TIMESTAMP(), nullable=False, server_default=text("CURRENT_TIMESTAMP")
+    )
+
+    motionCorrection: Mapped[MotionCorrection] = relationship(
+        back_populates="ctfs",
+        primaryjoin="MotionCorrection.motionCorrectionId == foreign(CTF.motionCorrectionId)",
+        lazy="raise",
     )
