@@ -137,16 +137,26 @@ class PageArgs:
     before: str | None = None
 
 
+class Filter(Protocol):
+    def apply(self, stmt: Select[Any]) -> Select[Any]: ...
+
+
 async def root_connection(
     info: Info,
-    build: Callable[[Any], NodeT],
-    stmt: Select[Any],
-    order_by: Sequence[SQLColumnExpression[Any]],
+    build_node: Callable[[Any], NodeT],
+    *,
+    model: type[Any],
+    filter: Filter,
+    order: tuple[SQLColumnExpression[Any], Direction],
+    tiebreak: SQLColumnExpression[Any],
     args: PageArgs,
 ) -> Connection[NodeT]:
-    """A top-level list: one statement for the page, one COUNT when totalCount is asked."""
+    """A top-level list of the rows of `model` the caller may see, filtered and ordered.
+
+    One statement for the page, one COUNT when totalCount is asked.
+    """
     engine = info.context.services.engine
-    max_size = info.context.services.settings.max_page_size
+    stmt = filter.apply(info.context.loaders.visible(model))
 
     async def total() -> int:
         async with engine.connect() as conn:
@@ -158,16 +168,12 @@ async def root_connection(
         args.after,
         args.last,
         args.before,
-        max_size=max_size,
+        max_size=info.context.services.settings.max_page_size,
         total=await total() if needs_total else None,
     )
     async with engine.connect() as conn:
-        page = await fetch_page(conn, stmt.order_by(*order_by), win)
-    return connection([build(r) for r in page.rows], page, total)
-
-
-class Filter(Protocol):
-    def apply(self, stmt: Select[Any]) -> Select[Any]: ...
+        page = await fetch_page(conn, stmt.order_by(*ordering(*order, tiebreak)), win)
+    return connection([build_node(r) for r in page.rows], page, total)
 
 
 async def nested_connection(

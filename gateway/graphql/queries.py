@@ -17,7 +17,7 @@ from gateway.graphql.inputs import (
     SessionFilter,
     SessionOrder,
 )
-from gateway.graphql.pagination import Connection, PageArgs, ordering, root_connection
+from gateway.graphql.pagination import Connection, PageArgs, root_connection
 from gateway.graphql.types.collection import DataCollection, DataCollectionGroup
 from gateway.graphql.types.proposal import Proposal, Session
 from gateway.graphql.types.viewer import ViewerInfo, resolve_viewer
@@ -62,15 +62,15 @@ class IspybQuery:
         filter: ProposalFilter | None = None,
         order_by: ProposalOrder | None = None,
     ) -> Connection[Proposal]:
-        order = order_by or ProposalOrder()
-        p = m.Proposal
-        stmt = (filter or ProposalFilter()).to_domain().apply(info.context.loaders.visible(p))
+        p, order = m.Proposal, order_by or ProposalOrder()
         return await root_connection(
             info,
             Proposal.from_row,
-            stmt,
-            ordering(getattr(p, order.field.value), order.direction, p.proposalId),
-            PageArgs(first, after, last, before),
+            model=p,
+            filter=(filter or ProposalFilter()).to_domain(),
+            order=(getattr(p, order.field.value), order.direction),
+            tiebreak=p.proposalId,
+            args=PageArgs(first, after, last, before),
         )
 
     @strawberry.field
@@ -88,15 +88,15 @@ class IspybQuery:
         filter: SessionFilter | None = None,
         order_by: SessionOrder | None = None,
     ) -> Connection[Session]:
-        order = order_by or SessionOrder()
-        s = m.BLSession
-        stmt = (filter or SessionFilter()).to_domain().apply(info.context.loaders.visible(s))
+        s, order = m.BLSession, order_by or SessionOrder()
         return await root_connection(
             info,
             Session.from_row,
-            stmt,
-            ordering(getattr(s, order.field.value), order.direction, s.sessionId),
-            PageArgs(first, after, last, before),
+            model=s,
+            filter=(filter or SessionFilter()).to_domain(),
+            order=(getattr(s, order.field.value), order.direction),
+            tiebreak=s.sessionId,
+            args=PageArgs(first, after, last, before),
         )
 
     @strawberry.field
@@ -120,17 +120,15 @@ class IspybQuery:
         filter: DataCollectionFilter | None = None,
         order_by: DataCollectionOrder | None = None,
     ) -> Connection[DataCollection]:
-        order = order_by or DataCollectionOrder()
-        dc = m.DataCollection
-        stmt = (
-            (filter or DataCollectionFilter()).to_domain().apply(info.context.loaders.visible(dc))
-        )
+        dc, order = m.DataCollection, order_by or DataCollectionOrder()
         return await root_connection(
             info,
             DataCollection.from_row,
-            stmt,
-            ordering(getattr(dc, order.field.value), order.direction, dc.dataCollectionId),
-            PageArgs(first, after, last, before),
+            model=dc,
+            filter=(filter or DataCollectionFilter()).to_domain(),
+            order=(getattr(dc, order.field.value), order.direction),
+            tiebreak=dc.dataCollectionId,
+            args=PageArgs(first, after, last, before),
         )
 
 
