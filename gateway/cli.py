@@ -138,9 +138,33 @@ def _db_url(args: argparse.Namespace) -> str:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> None:
+    from gateway.sql.change.preflight import PreflightFailed
+    from gateway.sql.change.screening import RANKING_EXPORT
     from gateway.sql.migrate import upgrade
 
-    upgrade(_db_url(args), args.revision, sql=args.sql)
+    options = {RANKING_EXPORT: args.ranking_export} if args.ranking_export else {}
+    try:
+        upgrade(_db_url(args), args.revision, sql=args.sql, options=options)
+    except PreflightFailed as exc:
+        raise CommandError(exc.report()) from None
+
+
+def cmd_db_check(args: argparse.Namespace) -> None:
+    """The preflight of every pending revision, read-only: what `db upgrade` would refuse."""
+    from gateway.sql.change.preflight import PreflightFailed
+    from gateway.sql.migrate import pending_preflight
+
+    results = pending_preflight(_db_url(args))
+    if not results:
+        print("no pending revision has a preflight")
+    reports = []
+    for revision, found in results:
+        if found:
+            reports.append(PreflightFailed(revision, found).report())
+        else:
+            print(f"{revision}: every check passed")
+    if reports:
+        raise CommandError("\n".join(reports))
 
 
 def cmd_db_downgrade(args: argparse.Namespace) -> None:
@@ -320,6 +344,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("upgrade", cmd_db_upgrade, "Apply revisions up to REVISION (default head).", dbsub)
     p.add_argument("revision", nargs="?", default="head")
     p.add_argument("--sql", action="store_true", help="print the SQL instead of running it")
+    p.add_argument("--url", help=url_help)
+    p.add_argument(
+        "--ranking-export",
+        metavar="FILE",
+        help="revision 0002 only: write non-empty ScreeningRank/ScreeningRankSet rows to FILE "
+        "as INSERTs, then drop the tables (docs/migrations.md)",
+    )
+    p = add(
+        "check",
+        cmd_db_check,
+        "Run the preflight checks of the pending revisions, read-only; exit 1 if one fails.",
+        dbsub,
+    )
     p.add_argument("--url", help=url_help)
     p = add("downgrade", cmd_db_downgrade, "Revert revisions down to REVISION.", dbsub)
     p.add_argument("revision")

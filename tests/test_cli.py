@@ -23,6 +23,7 @@ COMMANDS = [
     ["db", "current"],
     ["db", "history"],
     ["db", "adopt"],
+    ["db", "check"],
     ["jobs"],
     ["jobs", "purge"],
     ["worker"],

@@ -208,28 +208,11 @@ RULES[m.AutoProcScalingStatistics] = _through(
     m.AutoProcScaling.autoProcScalingId,
     RULES[m.AutoProcScaling],
 )
-RULES[m.ScreeningOutput] = _through(
-    m.ScreeningOutput.screeningId, m.Screening.screeningId, RULES[m.Screening]
-)
 RULES[m.ScreeningOutputLattice] = _through(
-    m.ScreeningOutputLattice.screeningOutputId,
-    m.ScreeningOutput.screeningOutputId,
-    RULES[m.ScreeningOutput],
+    m.ScreeningOutputLattice.screeningId, m.Screening.screeningId, RULES[m.Screening]
 )
 RULES[m.ScreeningStrategy] = _through(
-    m.ScreeningStrategy.screeningOutputId,
-    m.ScreeningOutput.screeningOutputId,
-    RULES[m.ScreeningOutput],
-)
-RULES[m.ScreeningStrategyWedge] = _through(
-    m.ScreeningStrategyWedge.screeningStrategyId,
-    m.ScreeningStrategy.screeningStrategyId,
-    RULES[m.ScreeningStrategy],
-)
-RULES[m.ScreeningStrategySubWedge] = _through(
-    m.ScreeningStrategySubWedge.screeningStrategyWedgeId,
-    m.ScreeningStrategyWedge.screeningStrategyWedgeId,
-    RULES[m.ScreeningStrategyWedge],
+    m.ScreeningStrategy.screeningId, m.Screening.screeningId, RULES[m.Screening]
 )
 RULES[m.MotionCorrection] = _through(m.MotionCorrection.movieId, m.Movie.movieId, RULES[m.Movie])
 RULES[m.CTF] = _through(

@@ -45,9 +45,8 @@ from sqlalchemy.engine import Dialect, Inspector
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from gateway.sql import models  # noqa: F401  (registers every mapped table)
-from gateway.sql.base import Base
 from gateway.sql.engine import sync_url
+from gateway.sql.legacy import baseline_tables
 from gateway.sql.migrate import alembic_config, current_revision
 
 BASELINE = "0001_baseline"
@@ -181,7 +180,7 @@ def check_live_schema(url: str) -> list[str]:
             fold = loose or getattr(dialect, "_casing", 0) != 0
             live_tables = _lookup(inspector.get_table_names(), fold)
             problems: list[str] = []
-            for table in sorted(Base.metadata.tables.values(), key=lambda t: t.name):
+            for table in baseline_tables():
                 live_name = live_tables.get(table.name.lower() if fold else table.name)
                 if live_name is None:
                     problems.append(f"missing table {table.name}")

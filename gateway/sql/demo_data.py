@@ -408,6 +408,15 @@ def _screenings(conn: Connection, targets: list[tuple[int, int]]) -> None:
                     "dataCollectionGroupId": gid,
                     "programVersion": "EDNA 2.1",
                     "shortComments": "Standard",
+                    "statusDescription": "Labelit: success",
+                    "resolutionObtained": 1.8,
+                    "numSpotsFound": 1450,
+                    "mosaicity": 0.12,
+                    "iOverSigma": 14.0,
+                    "strategySuccess": 1,
+                    "indexingSuccess": 1,
+                    "mosaicityEstimated": 0,
+                    "program": "BEST",
                 }
             ],
         )
@@ -418,29 +427,11 @@ def _screenings(conn: Connection, targets: list[tuple[int, int]]) -> None:
         )
         _rows(
             conn,
-            m.ScreeningOutput,
-            [
-                {
-                    "screeningOutputId": n,
-                    "screeningId": n,
-                    "statusDescription": "Labelit: success",
-                    "resolutionObtained": 1.8,
-                    "numSpotsFound": 1450,
-                    "mosaicity": 0.12,
-                    "iOverSigma": 14.0,
-                    "strategySuccess": 1,
-                    "indexingSuccess": 1,
-                    "program": "BEST",
-                }
-            ],
-        )
-        _rows(
-            conn,
             m.ScreeningOutputLattice,
             [
                 {
                     "screeningOutputLatticeId": n,
-                    "screeningOutputId": n,
+                    "screeningId": n,
                     "spaceGroup": "P212121",
                     "pointGroup": "222",
                     "bravaisLattice": "oP",
@@ -459,7 +450,7 @@ def _screenings(conn: Connection, targets: list[tuple[int, int]]) -> None:
             [
                 {
                     "screeningStrategyId": n,
-                    "screeningOutputId": n,
+                    "screeningId": n,
                     "phiStart": 0.0,
                     "phiEnd": 90.0,
                     "rotation": 0.1,
@@ -470,47 +461,17 @@ def _screenings(conn: Connection, targets: list[tuple[int, int]]) -> None:
                     "anomalous": 0,
                     "program": "BEST",
                     "transmission": 31.0,
-                }
-            ],
-        )
-        _rows(
-            conn,
-            m.ScreeningStrategyWedge,
-            [
-                {
-                    "screeningStrategyWedgeId": n,
-                    "screeningStrategyId": n,
                     "wedgeNumber": 1,
-                    "resolution": 1.8,
-                    "completeness": 99.5,
-                    "multiplicity": 3.8,
                     "doseTotal": 1.2,
                     "numberOfImages": 900,
                     "phi": 0.0,
                     "kappa": 0.0,
                     "wavelength": 0.9763,
-                }
-            ],
-        )
-        _rows(
-            conn,
-            m.ScreeningStrategySubWedge,
-            [
-                {
-                    "screeningStrategySubWedgeId": n,
-                    "screeningStrategyWedgeId": n,
                     "subWedgeNumber": 1,
                     "rotationAxis": "omega",
                     "axisStart": 0.0,
                     "axisEnd": 90.0,
-                    "exposureTime": 0.037,
-                    "transmission": 31.0,
                     "oscillationRange": 0.1,
-                    "completeness": 99.5,
-                    "multiplicity": 3.8,
-                    "doseTotal": 1.2,
-                    "numberOfImages": 900,
-                    "resolution": 1.8,
                 }
             ],
         )

@@ -9,6 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
 from gateway.settings import REPO_ROOT
+from gateway.sql.change.preflight import Failure, failures
 from gateway.sql.engine import sync_url
 
 MIGRATIONS_DIR = REPO_ROOT / "migrations"
@@ -38,8 +39,32 @@ def current_revision(url: str) -> str | None:
         engine.dispose()
 
 
-def upgrade(url: str, revision: str = "head", sql: bool = False) -> None:
-    command.upgrade(alembic_config(url), revision, sql=sql)
+def upgrade(
+    url: str, revision: str = "head", sql: bool = False, options: dict[str, str] | None = None
+) -> None:
+    """Apply revisions; `options` are the DBA's documented switches (docs/migrations.md)."""
+    cfg = alembic_config(url)
+    cfg.attributes["options"] = dict(options or {})
+    command.upgrade(cfg, revision, sql=sql)
+
+
+def pending_preflight(url: str) -> list[tuple[str, list[Failure]]]:
+    """The preflight of every revision not yet applied, run read-only, in order."""
+    from gateway.sql.change.screening import REVISIONS
+
+    script = ScriptDirectory.from_config(alembic_config(url))
+    current = current_revision(url)
+    pending = [r.revision for r in script.iterate_revisions("head", current)][::-1]
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.connect() as conn:
+            return [
+                (rev, failures(conn, REVISIONS[rev][0].checks))
+                for rev in pending
+                if rev in REVISIONS
+            ]
+    finally:
+        engine.dispose()
 
 
 def downgrade(url: str, revision: str, sql: bool = False) -> None:

@@ -75,25 +75,11 @@ BY_SESSION = {
         JOIN DataCollectionGroup g USING (dataCollectionGroupId)""",
     "Screening": """SELECT sc.screeningId, g.sessionId FROM Screening sc JOIN DataCollection c USING (dataCollectionId)
         JOIN DataCollectionGroup g ON g.dataCollectionGroupId = c.dataCollectionGroupId""",
-    "ScreeningOutput": """SELECT o.screeningOutputId, g.sessionId FROM ScreeningOutput o
-        JOIN Screening sc USING (screeningId) JOIN DataCollection c ON c.dataCollectionId = sc.dataCollectionId
-        JOIN DataCollectionGroup g ON g.dataCollectionGroupId = c.dataCollectionGroupId""",
     "ScreeningOutputLattice": """SELECT l.screeningOutputLatticeId, g.sessionId FROM ScreeningOutputLattice l
-        JOIN ScreeningOutput o USING (screeningOutputId) JOIN Screening sc USING (screeningId)
-        JOIN DataCollection c ON c.dataCollectionId = sc.dataCollectionId
+        JOIN Screening sc USING (screeningId) JOIN DataCollection c ON c.dataCollectionId = sc.dataCollectionId
         JOIN DataCollectionGroup g ON g.dataCollectionGroupId = c.dataCollectionGroupId""",
     "ScreeningStrategy": """SELECT st.screeningStrategyId, g.sessionId FROM ScreeningStrategy st
-        JOIN ScreeningOutput o USING (screeningOutputId) JOIN Screening sc USING (screeningId)
-        JOIN DataCollection c ON c.dataCollectionId = sc.dataCollectionId
-        JOIN DataCollectionGroup g ON g.dataCollectionGroupId = c.dataCollectionGroupId""",
-    "ScreeningStrategyWedge": """SELECT w.screeningStrategyWedgeId, g.sessionId FROM ScreeningStrategyWedge w
-        JOIN ScreeningStrategy st USING (screeningStrategyId) JOIN ScreeningOutput o USING (screeningOutputId)
         JOIN Screening sc USING (screeningId) JOIN DataCollection c ON c.dataCollectionId = sc.dataCollectionId
-        JOIN DataCollectionGroup g ON g.dataCollectionGroupId = c.dataCollectionGroupId""",
-    "ScreeningStrategySubWedge": """SELECT sw.screeningStrategySubWedgeId, g.sessionId FROM ScreeningStrategySubWedge sw
-        JOIN ScreeningStrategyWedge w USING (screeningStrategyWedgeId) JOIN ScreeningStrategy st USING (screeningStrategyId)
-        JOIN ScreeningOutput o USING (screeningOutputId) JOIN Screening sc USING (screeningId)
-        JOIN DataCollection c ON c.dataCollectionId = sc.dataCollectionId
         JOIN DataCollectionGroup g ON g.dataCollectionGroupId = c.dataCollectionGroupId""",
     "Movie": """SELECT m.movieId, g.sessionId FROM Movie m JOIN DataCollection c USING (dataCollectionId)
         JOIN DataCollectionGroup g USING (dataCollectionGroupId)""",

@@ -257,38 +257,33 @@ async def test_node_round_trip(run: Run, type_name: str) -> None:
 
 
 async def test_screening_chain(run: Run, db: AsyncEngine) -> None:
-    expected = set(
-        await sql(
-            db,
-            """SELECT sc.dataCollectionId, sc.screeningId, o.screeningOutputId,
-        l.screeningOutputLatticeId, st.screeningStrategyId, w.screeningStrategyWedgeId,
-        sw.screeningStrategySubWedgeId FROM Screening sc JOIN ScreeningOutput o USING (screeningId)
-        JOIN ScreeningOutputLattice l USING (screeningOutputId) JOIN ScreeningStrategy st USING (screeningOutputId)
-        JOIN ScreeningStrategyWedge w USING (screeningStrategyId)
-        JOIN ScreeningStrategySubWedge sw USING (screeningStrategyWedgeId)""",
-        )
+    """The merged screening tables: output fields on Screening, wedge fields on strategies."""
+    rows = await sql(
+        db,
+        """SELECT sc.dataCollectionId, sc.screeningId, sc.indexingSuccess, l.screeningOutputLatticeId,
+        l.unitCell_a, st.screeningStrategyId, st.wedgeNumber, st.oscillationRange
+        FROM Screening sc JOIN ScreeningOutputLattice l USING (screeningId)
+        JOIN ScreeningStrategy st USING (screeningId)""",
     )
+    expected = {(*r[:4], round(r[4], 3), r[5], r[6], round(r[7], 3)) for r in rows}
     assert expected
-    data = await run("""{ dataCollections(first: 500) { nodes { dataCollectionId screenings { screeningId
-        outputs { screeningOutputId indexingSuccess lattices { screeningOutputLatticeId unitCellA }
-          strategies { screeningStrategyId wedges { screeningStrategyWedgeId
-            subWedges { screeningStrategySubWedgeId exposureTime } } } } } } } }""")
+    data = await run("""{ dataCollections(first: 500) { nodes { dataCollectionId screenings {
+        screeningId indexingSuccess lattices { screeningOutputLatticeId unitCellA }
+        strategies { screeningStrategyId wedgeNumber oscillationRange } } } } }""")
     got = {
         (
             c["dataCollectionId"],
             s["screeningId"],
-            o["screeningOutputId"],
+            s["indexingSuccess"],
             lat["screeningOutputLatticeId"],
+            round(lat["unitCellA"], 3),
             st["screeningStrategyId"],
-            w["screeningStrategyWedgeId"],
-            sw["screeningStrategySubWedgeId"],
+            st["wedgeNumber"],
+            round(st["oscillationRange"], 3),
         )
         for c in data["dataCollections"]["nodes"]
         for s in c["screenings"]
-        for o in s["outputs"]
-        for lat in o["lattices"]
-        for st in o["strategies"]
-        for w in st["wedges"]
-        for sw in w["subWedges"]
+        for lat in s["lattices"]
+        for st in s["strategies"]
     }
     assert got == expected

@@ -14,12 +14,15 @@ from sqlalchemy.engine import make_url
 from gateway.settings import REPO_ROOT
 from gateway.sql import models  # noqa: F401  (registers every mapped table)
 from gateway.sql.adopt import BASELINE, adopt, check_live_schema
-from gateway.sql.base import Base
 from gateway.sql.engine import sync_url
-from gateway.sql.migrate import current_revision, upgrade
+from gateway.sql.legacy import baseline_metadata
+from gateway.sql.migrate import current_revision, head_revision, upgrade
 
 CLI = REPO_ROOT / ".venv" / "bin" / "ispyb-gateway"
 MYSQL = mysql.dialect()
+
+# An existing ISPyB database has the official (baseline) shape.
+OFFICIAL = baseline_metadata()
 
 
 def _build_without_alembic(url: str, *statements: str) -> None:
@@ -29,7 +32,7 @@ def _build_without_alembic(url: str, *statements: str) -> None:
         with engine.begin() as conn:
             # The official zero-date defaults, which MySQL 8's strict mode refuses.
             conn.exec_driver_sql("SET SESSION sql_mode = ''")
-            Base.metadata.create_all(conn)
+            OFFICIAL.create_all(conn)
             conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
             for statement in statements:
                 conn.exec_driver_sql(statement)
@@ -47,7 +50,7 @@ def _tables(url: str) -> set[str]:
 
 def _mapped(table: str, column: str) -> str:
     """The mapped type as the problems spell it (MySQL DDL): not hard-coded, models evolve."""
-    type_ = Base.metadata.tables[table].columns[column].type.dialect_impl(MYSQL)
+    type_ = OFFICIAL.tables[table].columns[column].type.dialect_impl(MYSQL)
     return str(type_.compile(MYSQL))
 
 
@@ -87,9 +90,9 @@ def test_a_matching_database_is_stamped_once(empty_mysql_url: str) -> None:
 def test_a_database_built_by_the_migrations_is_refused(empty_mysql_url: str) -> None:
     upgrade(empty_mysql_url)
     assert adopt(empty_mysql_url) == [
-        f"this database is already at revision {BASELINE}: nothing to adopt"
+        f"this database is already at revision {head_revision()}: nothing to adopt"
     ]
-    assert current_revision(empty_mysql_url) == BASELINE
+    assert current_revision(empty_mysql_url) == head_revision()
 
 
 def test_missing_and_narrowed_columns_are_listed_and_nothing_is_stamped(
@@ -201,7 +204,7 @@ def test_on_sqlite_only_presence_counts(tmp_path: Path) -> None:
     assert check_live_schema(url) == []
 
     with sqlite3.connect(path) as conn:
-        for index in Base.metadata.tables["DataCollection"].indexes:
+        for index in OFFICIAL.tables["DataCollection"].indexes:
             if "imagePrefix" in index.columns:  # SQLite drops no indexed column
                 conn.execute(f"DROP INDEX {index.name}")
         conn.execute("ALTER TABLE DataCollection DROP COLUMN imagePrefix")
@@ -223,6 +226,6 @@ def test_a_matching_sqlite_database_is_stamped(tmp_path: Path) -> None:
 def _build_without_alembic_sqlite(url: str) -> None:
     engine = create_engine(sync_url(url))
     try:
-        Base.metadata.create_all(engine)
+        OFFICIAL.create_all(engine)
     finally:
         engine.dispose()

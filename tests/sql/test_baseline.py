@@ -5,18 +5,20 @@ from __future__ import annotations
 import asyncio
 import re
 import subprocess
+from collections.abc import Iterable
 from contextlib import redirect_stdout
 from io import StringIO
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import Table, create_engine, inspect
 from sqlalchemy.engine import Inspector
 
 from gateway.settings import REPO_ROOT
 from gateway.sql import models  # noqa: F401  (registers every mapped table)
 from gateway.sql.base import Base
 from gateway.sql.engine import sync_url
+from gateway.sql.legacy import baseline_tables
 from gateway.sql.migrate import (
     alembic_config,
     current_revision,
@@ -29,11 +31,11 @@ CLI = REPO_ROOT / ".venv" / "bin" / "ispyb-gateway"
 OFFLINE_URL = "mysql+aiomysql://gateway:secret@db.example.org/ispyb"
 
 
-def _schema_problems(inspector: Inspector) -> list[str]:
+def _schema_problems(inspector: Inspector, tables: Iterable[Table]) -> list[str]:
     """Every mapped table, column, foreign key and index that the live database lacks."""
     problems: list[str] = []
     live_tables = set(inspector.get_table_names())
-    for table in sorted(Base.metadata.tables.values(), key=lambda t: t.name):
+    for table in sorted(tables, key=lambda t: t.name):
         if table.name not in live_tables:
             problems.append(f"{table.name}: not created")
             continue
@@ -64,12 +66,20 @@ def _schema_problems(inspector: Inspector) -> list[str]:
 
 def _round_trip(url: str) -> None:
     engine = create_engine(sync_url(url))
+    baseline = {t.name for t in baseline_tables()}
     try:
-        upgrade(url)
-        assert current_revision(url) == head_revision() == "0001_baseline"
+        upgrade(url, "0001_baseline")
         inspector = inspect(engine)
-        assert set(inspector.get_table_names()) == set(Base.metadata.tables) | {"alembic_version"}
-        problems = _schema_problems(inspector)
+        assert set(inspector.get_table_names()) == baseline | {"alembic_version"}
+        problems = _schema_problems(inspector, baseline_tables())
+        assert not problems, "\n".join(problems)
+
+        upgrade(url)
+        assert current_revision(url) == head_revision() == "0004_screening_strategy_merge"
+        inspector = inspect(engine)
+        live = set(inspector.get_table_names()) - {"alembic_version", "SchemaStatus"}
+        assert live == set(Base.metadata.tables) - {"SchemaStatus"}
+        problems = _schema_problems(inspector, Base.metadata.tables.values())
         assert not problems, "\n".join(problems)
 
         downgrade(url, "base")
@@ -77,7 +87,7 @@ def _round_trip(url: str) -> None:
         assert current_revision(url) is None
 
         upgrade(url)  # and the downgrade left nothing in the way of doing it again
-        assert current_revision(url) == "0001_baseline"
+        assert current_revision(url) == head_revision()
     finally:
         engine.dispose()
 
@@ -101,8 +111,12 @@ def test_offline_sql_has_every_create_table() -> None:
     with redirect_stdout(out):
         command.upgrade(alembic_config(OFFLINE_URL), "head", sql=True)
     sql = out.getvalue()
-    assert _create_tables(sql) == set(Base.metadata.tables) | {"alembic_version"}
+    baseline = {t.name for t in baseline_tables()}
+    assert _create_tables(sql) == baseline | {"alembic_version"} | {
+        f"_gw_new_{t}" for t in ("Screening", "ScreeningOutputLattice", "ScreeningStrategy")
+    }
     assert "INSERT INTO alembic_version (version_num) VALUES ('0001_baseline')" in sql
+    assert "version_num='0004_screening_strategy_merge'" in sql
 
 
 async def test_cli_prints_the_sql_without_a_server() -> None:
@@ -114,5 +128,5 @@ async def test_cli_prints_the_sql_without_a_server() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert _create_tables(result.stdout) == set(Base.metadata.tables) | {"alembic_version"}
+    assert {t.name for t in baseline_tables()} <= _create_tables(result.stdout)
     assert "CREATE TABLE `DataCollection`" in result.stdout

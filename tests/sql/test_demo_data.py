@@ -172,26 +172,18 @@ def _check_screening(session: Session) -> None:
         .join(m.DataCollection.screenings)
         .distinct()
         .options(
-            selectinload(m.DataCollection.screenings)
-            .selectinload(m.Screening.outputs)
-            .selectinload(m.ScreeningOutput.lattices),
-            selectinload(m.DataCollection.screenings)
-            .selectinload(m.Screening.outputs)
-            .selectinload(m.ScreeningOutput.strategies)
-            .selectinload(m.ScreeningStrategy.wedges)
-            .selectinload(m.ScreeningStrategyWedge.subWedges),
+            selectinload(m.DataCollection.screenings).selectinload(m.Screening.lattices),
+            selectinload(m.DataCollection.screenings).selectinload(m.Screening.strategies),
             selectinload(m.DataCollection.screenings).selectinload(m.Screening.inputs),
         )
     ).all()
     assert collections
     for dc in collections:
         for screening in dc.screenings:
-            assert screening.inputs and screening.outputs
-            for output in screening.outputs:
-                assert output.lattices and output.lattices[0].spaceGroup
-                assert output.strategies
-                wedges = [w for s in output.strategies for w in s.wedges]
-                assert wedges and all(w.subWedges for w in wedges)
+            assert screening.inputs and screening.indexingSuccess is not None
+            assert screening.lattices and screening.lattices[0].spaceGroup
+            assert screening.strategies
+            assert all(s.wedgeNumber and s.subWedgeNumber for s in screening.strategies)
 
 
 def _check_em(session: Session) -> None:
@@ -223,7 +215,9 @@ def _check_all(engine: Engine) -> None:
         _check_autoprocessing(session)
         _check_screening(session)
         _check_em(session)
-        assert session.scalar(select(func.count()).select_from(m.SchemaStatus)) == 0
+        # the only SchemaStatus rows are the gateway's own revisions (MariaDB)
+        scripts = session.scalars(select(m.SchemaStatus.scriptName)).all()
+        assert all(s.startswith("ispyb-gateway/") for s in scripts)
 
 
 def _row_counts(engine: Engine) -> dict[str, int]:
@@ -302,4 +296,4 @@ def _new_ids(engine: Engine) -> list[tuple[int, int]]:
 
 async def test_integer_keys_auto_increment(mariadb_demo: Engine, sqlite_demo: Engine) -> None:
     for before, new in [*_new_ids(sqlite_demo), *await asyncio.to_thread(_new_ids, mariadb_demo)]:
-        assert new == before + 1
+        assert new > before  # SchemaStatus skips the ids of the migrations' step markers

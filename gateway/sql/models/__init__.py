@@ -22,13 +22,8 @@ from gateway.sql.models.sample import BLSample, Crystal, Protein
 from gateway.sql.models.screening import (
     Screening,
     ScreeningInput,
-    ScreeningOutput,
     ScreeningOutputLattice,
-    ScreeningRank,
-    ScreeningRankSet,
     ScreeningStrategy,
-    ScreeningStrategySubWedge,
-    ScreeningStrategyWedge,
 )
 from gateway.sql.models.status import SchemaStatus
 
@@ -55,13 +50,8 @@ __all__ = [
     "SchemaStatus",
     "Screening",
     "ScreeningInput",
-    "ScreeningOutput",
     "ScreeningOutputLattice",
-    "ScreeningRank",
-    "ScreeningRankSet",
     "ScreeningStrategy",
-    "ScreeningStrategySubWedge",
-    "ScreeningStrategyWedge",
     "SessionHasPerson",
     "UserGroup",
     "UserGroupHasPermission",

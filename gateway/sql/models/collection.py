@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from gateway.sql.models.em import Movie
     from gateway.sql.models.proposal import BLSession
     from gateway.sql.models.sample import BLSample
-    from gateway.sql.models.screening import Screening, ScreeningStrategySubWedge
+    from gateway.sql.models.screening import Screening, ScreeningStrategy
 
 
 class DataCollectionGroup(Base):
@@ -165,13 +165,13 @@ class DataCollection(Base):
     strategySubWedgeOrigId: Mapped[int | None] = mapped_column(
         mysql.INTEGER(10, unsigned=True),
         ForeignKey(
-            "ScreeningStrategySubWedge.screeningStrategySubWedgeId",
+            "ScreeningStrategy.screeningStrategyId",
             name="DataCollection_ibfk_1",
             ondelete="CASCADE",
             onupdate="CASCADE",
         ),
         nullable=True,
-        comment="references ScreeningStrategySubWedge table",
+        comment="references ScreeningStrategy table (the sub-wedge a strategy merged in)",
     )
     detectorId: Mapped[int | None] = mapped_column(
         mysql.INTEGER(11), nullable=True, comment="references Detector table"
@@ -350,7 +350,7 @@ class DataCollection(Base):
     dataCollectionGroup: Mapped[DataCollectionGroup] = relationship(
         back_populates="dataCollections", lazy="raise"
     )
-    strategySubWedgeOrig: Mapped[ScreeningStrategySubWedge | None] = relationship(
+    strategySubWedgeOrig: Mapped[ScreeningStrategy | None] = relationship(
         back_populates="dataCollections", lazy="raise"
     )
     autoProcIntegrations: Mapped[list[AutoProcIntegration]] = relationship(

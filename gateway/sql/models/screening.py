@@ -1,4 +1,12 @@
-"""Screening (characterisation): inputs, outputs, lattices, strategies, wedges, ranks."""
+"""Screening (characterisation) results, in the merged shape of revisions 0002-0004.
+
+`Screening` carries what `ScreeningOutput` held (one output per screening), and
+`ScreeningStrategy` what its wedge and sub-wedge held (one of each per strategy).
+The ids of the former rows stay in `screeningOutputId`,
+`screeningStrategyWedgeId` and `screeningStrategySubWedgeId`: downgrade restores
+them, and programs that stored them can still find their row. The baseline
+(official) shape lives in `gateway.sql.legacy`.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +23,17 @@ from gateway.sql.models._types import double, key_int, longblob, tinyint
 if TYPE_CHECKING:
     from gateway.sql.models.collection import DataCollection, DataCollectionGroup
 
+_FORMER = "Id of the former {} row (kept so that downgrade restores it)"
+
 
 class Screening(Base):
-    """A characterisation (e.g. EDNA) of a data collection group."""
+    """A characterisation (e.g. EDNA) of a data collection, with its output."""
 
     __tablename__ = "Screening"
     __table_args__ = (
         Index("Screening_FKIndexDiffractionPlanId", "diffractionPlanId"),
         Index("dcgroupId", "dataCollectionGroupId"),
+        Index("Screening_screeningOutputId", "screeningOutputId", unique=True),
         {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
     )
 
@@ -47,6 +58,43 @@ class Screening(Base):
     comments: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
     shortComments: Mapped[str | None] = mapped_column(mysql.VARCHAR(20), nullable=True)
     xmlSampleInformation: Mapped[bytes | None] = mapped_column(longblob(), nullable=True)
+    screeningOutputId: Mapped[int | None] = mapped_column(
+        mysql.INTEGER(10, unsigned=True),
+        nullable=True,
+        comment=_FORMER.format("ScreeningOutput"),
+    )
+    statusDescription: Mapped[str | None] = mapped_column(mysql.VARCHAR(1024), nullable=True)
+    rejectedReflections: Mapped[int | None] = mapped_column(
+        mysql.INTEGER(10, unsigned=True), nullable=True
+    )
+    resolutionObtained: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
+    spotDeviationR: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
+    spotDeviationTheta: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
+    beamShiftX: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
+    beamShiftY: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
+    numSpotsFound: Mapped[int | None] = mapped_column(
+        mysql.INTEGER(10, unsigned=True), nullable=True
+    )
+    numSpotsUsed: Mapped[int | None] = mapped_column(
+        mysql.INTEGER(10, unsigned=True), nullable=True
+    )
+    numSpotsRejected: Mapped[int | None] = mapped_column(
+        mysql.INTEGER(10, unsigned=True), nullable=True
+    )
+    mosaicity: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
+    iOverSigma: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
+    diffractionRings: Mapped[int | None] = mapped_column(tinyint(1), nullable=True)
+    strategySuccess: Mapped[int | None] = mapped_column(tinyint(1), nullable=True)
+    mosaicityEstimated: Mapped[int | None] = mapped_column(tinyint(1), nullable=True)
+    rankingResolution: Mapped[float | None] = mapped_column(double(), nullable=True)
+    program: Mapped[str | None] = mapped_column(mysql.VARCHAR(45), nullable=True)
+    doseTotal: Mapped[float | None] = mapped_column(double(), nullable=True)
+    totalExposureTime: Mapped[float | None] = mapped_column(double(), nullable=True)
+    totalRotationRange: Mapped[float | None] = mapped_column(double(), nullable=True)
+    totalNumberOfImages: Mapped[int | None] = mapped_column(mysql.INTEGER(11), nullable=True)
+    rFriedel: Mapped[float | None] = mapped_column(double(), nullable=True)
+    indexingSuccess: Mapped[int | None] = mapped_column(tinyint(1), nullable=True)
+    screeningSuccess: Mapped[int | None] = mapped_column(tinyint(1), nullable=True)
 
     dataCollectionGroup: Mapped[DataCollectionGroup | None] = relationship(
         back_populates="screenings", lazy="raise"
@@ -59,10 +107,10 @@ class Screening(Base):
     inputs: Mapped[list[ScreeningInput]] = relationship(
         back_populates="screening", passive_deletes=True, lazy="raise"
     )
-    outputs: Mapped[list[ScreeningOutput]] = relationship(
+    lattices: Mapped[list[ScreeningOutputLattice]] = relationship(
         back_populates="screening", passive_deletes=True, lazy="raise"
     )
-    ranks: Mapped[list[ScreeningRank]] = relationship(
+    strategies: Mapped[list[ScreeningStrategy]] = relationship(
         back_populates="screening", passive_deletes=True, lazy="raise"
     )
 
@@ -102,97 +150,25 @@ class ScreeningInput(Base):
     screening: Mapped[Screening] = relationship(back_populates="inputs", lazy="raise")
 
 
-class ScreeningOutput(Base):
-    """The outcome of a screening: indexing and strategy success, mosaicity, ..."""
-
-    __tablename__ = "ScreeningOutput"
-    __table_args__ = (
-        Index("ScreeningOutput_FKIndex1", "screeningId"),
-        {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
-    )
-
-    screeningOutputId: Mapped[int] = mapped_column(key_int(10), primary_key=True)
-    screeningId: Mapped[int] = mapped_column(
-        mysql.INTEGER(10, unsigned=True),
-        ForeignKey(
-            "Screening.screeningId",
-            name="ScreeningOutput_ibfk_1",
-            ondelete="CASCADE",
-            onupdate="CASCADE",
-        ),
-        nullable=False,
-        server_default=text("0"),
-    )
-    statusDescription: Mapped[str | None] = mapped_column(mysql.VARCHAR(1024), nullable=True)
-    rejectedReflections: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10, unsigned=True), nullable=True
-    )
-    resolutionObtained: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    spotDeviationR: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    spotDeviationTheta: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    beamShiftX: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    beamShiftY: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    numSpotsFound: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10, unsigned=True), nullable=True
-    )
-    numSpotsUsed: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10, unsigned=True), nullable=True
-    )
-    numSpotsRejected: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10, unsigned=True), nullable=True
-    )
-    mosaicity: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    iOverSigma: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    diffractionRings: Mapped[int | None] = mapped_column(tinyint(1), nullable=True)
-    strategySuccess: Mapped[int] = mapped_column(
-        tinyint(1), nullable=False, server_default=text("0")
-    )
-    mosaicityEstimated: Mapped[int] = mapped_column(
-        tinyint(1), nullable=False, server_default=text("0")
-    )
-    rankingResolution: Mapped[float | None] = mapped_column(double(), nullable=True)
-    program: Mapped[str | None] = mapped_column(mysql.VARCHAR(45), nullable=True)
-    doseTotal: Mapped[float | None] = mapped_column(double(), nullable=True)
-    totalExposureTime: Mapped[float | None] = mapped_column(double(), nullable=True)
-    totalRotationRange: Mapped[float | None] = mapped_column(double(), nullable=True)
-    totalNumberOfImages: Mapped[int | None] = mapped_column(mysql.INTEGER(11), nullable=True)
-    rFriedel: Mapped[float | None] = mapped_column(double(), nullable=True)
-    indexingSuccess: Mapped[int] = mapped_column(
-        tinyint(1), nullable=False, server_default=text("0")
-    )
-    screeningSuccess: Mapped[int | None] = mapped_column(
-        tinyint(1), nullable=True, server_default=text("0")
-    )
-
-    screening: Mapped[Screening] = relationship(back_populates="outputs", lazy="raise")
-    lattices: Mapped[list[ScreeningOutputLattice]] = relationship(
-        back_populates="screeningOutput", passive_deletes=True, lazy="raise"
-    )
-    strategies: Mapped[list[ScreeningStrategy]] = relationship(
-        back_populates="screeningOutput", passive_deletes=True, lazy="raise"
-    )
-
-
 class ScreeningOutputLattice(Base):
     """A lattice found by indexing."""
 
     __tablename__ = "ScreeningOutputLattice"
     __table_args__ = (
-        Index("ScreeningOutputLattice_FKIndex1", "screeningOutputId"),
+        Index("ScreeningOutputLattice_FKIndex1", "screeningId"),
         {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
     )
 
     screeningOutputLatticeId: Mapped[int] = mapped_column(key_int(10), primary_key=True)
-    screeningOutputId: Mapped[int] = mapped_column(
+    screeningId: Mapped[int] = mapped_column(
         mysql.INTEGER(10, unsigned=True),
         ForeignKey(
-            "ScreeningOutput.screeningOutputId",
+            "Screening.screeningId",
             name="ScreeningOutputLattice_ibfk_1",
             ondelete="CASCADE",
             onupdate="CASCADE",
         ),
         nullable=False,
-        server_default=text("0"),
     )
     spaceGroup: Mapped[str | None] = mapped_column(mysql.VARCHAR(45), nullable=True)
     pointGroup: Mapped[str | None] = mapped_column(mysql.VARCHAR(45), nullable=True)
@@ -219,29 +195,36 @@ class ScreeningOutputLattice(Base):
         tinyint(1), nullable=True, server_default=text("0")
     )
 
-    screeningOutput: Mapped[ScreeningOutput] = relationship(back_populates="lattices", lazy="raise")
+    screening: Mapped[Screening] = relationship(back_populates="lattices", lazy="raise")
 
 
 class ScreeningStrategy(Base):
-    """A data collection strategy proposed by a screening."""
+    """A data collection strategy proposed by a screening, with its wedge and sub-wedge."""
 
     __tablename__ = "ScreeningStrategy"
     __table_args__ = (
-        Index("ScreeningStrategy_FKIndex1", "screeningOutputId"),
+        Index("ScreeningStrategy_FKIndex1", "screeningId"),
+        Index(
+            "ScreeningStrategy_screeningStrategyWedgeId", "screeningStrategyWedgeId", unique=True
+        ),
+        Index(
+            "ScreeningStrategy_screeningStrategySubWedgeId",
+            "screeningStrategySubWedgeId",
+            unique=True,
+        ),
         {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
     )
 
     screeningStrategyId: Mapped[int] = mapped_column(key_int(10), primary_key=True)
-    screeningOutputId: Mapped[int] = mapped_column(
+    screeningId: Mapped[int] = mapped_column(
         mysql.INTEGER(10, unsigned=True),
         ForeignKey(
-            "ScreeningOutput.screeningOutputId",
+            "Screening.screeningId",
             name="ScreeningStrategy_ibfk_1",
             ondelete="CASCADE",
             onupdate="CASCADE",
         ),
         nullable=False,
-        server_default=text("0"),
     )
     phiStart: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
     phiEnd: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
@@ -258,88 +241,31 @@ class ScreeningStrategy(Base):
         nullable=True,
         comment="Transmission for the strategy as given by the strategy program.",
     )
-
-    screeningOutput: Mapped[ScreeningOutput] = relationship(
-        back_populates="strategies", lazy="raise"
-    )
-    wedges: Mapped[list[ScreeningStrategyWedge]] = relationship(
-        back_populates="screeningStrategy", passive_deletes=True, lazy="raise"
-    )
-
-
-class ScreeningStrategyWedge(Base):
-    """A wedge of a strategy."""
-
-    __tablename__ = "ScreeningStrategyWedge"
-    __table_args__ = (
-        Index("ScreeningStrategyWedge_IBFK_1", "screeningStrategyId"),
-        {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
-    )
-
-    screeningStrategyWedgeId: Mapped[int] = mapped_column(
-        key_int(10), primary_key=True, comment="Primary key"
-    )
-    screeningStrategyId: Mapped[int | None] = mapped_column(
+    screeningStrategyWedgeId: Mapped[int | None] = mapped_column(
         mysql.INTEGER(10, unsigned=True),
-        ForeignKey(
-            "ScreeningStrategy.screeningStrategyId",
-            name="ScreeningStrategyWedge_IBFK_1",
-            ondelete="CASCADE",
-            onupdate="CASCADE",
-        ),
         nullable=True,
-        comment="Foreign key to parent table",
+        comment=_FORMER.format("ScreeningStrategyWedge"),
     )
     wedgeNumber: Mapped[int | None] = mapped_column(
         mysql.INTEGER(10, unsigned=True),
         nullable=True,
         comment="The number of this wedge within the strategy",
     )
-    resolution: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    completeness: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    multiplicity: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
     doseTotal: Mapped[float | None] = mapped_column(
-        mysql.FLOAT(), nullable=True, comment="Total dose for this wedge"
+        mysql.FLOAT(), nullable=True, comment="Total dose"
     )
     numberOfImages: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10, unsigned=True), nullable=True, comment="Number of images for this wedge"
+        mysql.INTEGER(10, unsigned=True), nullable=True, comment="Number of images"
     )
     phi: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
     kappa: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
     chi: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    comments: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
+    wedgeComments: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
     wavelength: Mapped[float | None] = mapped_column(double(), nullable=True)
-
-    screeningStrategy: Mapped[ScreeningStrategy | None] = relationship(
-        back_populates="wedges", lazy="raise"
-    )
-    subWedges: Mapped[list[ScreeningStrategySubWedge]] = relationship(
-        back_populates="screeningStrategyWedge", passive_deletes=True, lazy="raise"
-    )
-
-
-class ScreeningStrategySubWedge(Base):
-    """A sub-wedge of a strategy wedge."""
-
-    __tablename__ = "ScreeningStrategySubWedge"
-    __table_args__ = (
-        Index("ScreeningStrategySubWedge_FK1", "screeningStrategyWedgeId"),
-        {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
-    )
-
-    screeningStrategySubWedgeId: Mapped[int] = mapped_column(
-        key_int(10), primary_key=True, comment="Primary key"
-    )
-    screeningStrategyWedgeId: Mapped[int | None] = mapped_column(
+    screeningStrategySubWedgeId: Mapped[int | None] = mapped_column(
         mysql.INTEGER(10, unsigned=True),
-        ForeignKey(
-            "ScreeningStrategyWedge.screeningStrategyWedgeId",
-            name="ScreeningStrategySubWedge_FK1",
-            ondelete="CASCADE",
-            onupdate="CASCADE",
-        ),
         nullable=True,
-        comment="Foreign key to parent table",
+        comment=_FORMER.format("ScreeningStrategySubWedge"),
     )
     subWedgeNumber: Mapped[int | None] = mapped_column(
         mysql.INTEGER(10, unsigned=True),
@@ -355,83 +281,10 @@ class ScreeningStrategySubWedge(Base):
     axisEnd: Mapped[float | None] = mapped_column(
         mysql.FLOAT(), nullable=True, comment="Exposure time for subwedge"
     )
-    exposureTime: Mapped[float | None] = mapped_column(
-        mysql.FLOAT(), nullable=True, comment="Transmission for subwedge"
-    )
-    transmission: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
     oscillationRange: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    completeness: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    multiplicity: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    doseTotal: Mapped[float | None] = mapped_column(
-        mysql.FLOAT(), nullable=True, comment="Total dose for this subwedge"
-    )
-    numberOfImages: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10, unsigned=True),
-        nullable=True,
-        comment="Number of images for this subwedge",
-    )
-    comments: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
-    resolution: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
+    subWedgeComments: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
 
-    screeningStrategyWedge: Mapped[ScreeningStrategyWedge | None] = relationship(
-        back_populates="subWedges", lazy="raise"
-    )
+    screening: Mapped[Screening] = relationship(back_populates="strategies", lazy="raise")
     dataCollections: Mapped[list[DataCollection]] = relationship(
         back_populates="strategySubWedgeOrig", passive_deletes=True, lazy="raise"
     )
-
-
-class ScreeningRankSet(Base):
-    """A set of ranked screenings."""
-
-    __tablename__ = "ScreeningRankSet"
-    __table_args__ = {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"}
-
-    screeningRankSetId: Mapped[int] = mapped_column(key_int(10), primary_key=True)
-    rankEngine: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
-    rankingProjectFileName: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
-    rankingSummaryFileName: Mapped[str | None] = mapped_column(mysql.VARCHAR(255), nullable=True)
-
-    ranks: Mapped[list[ScreeningRank]] = relationship(
-        back_populates="rankSet", passive_deletes=True, lazy="raise"
-    )
-
-
-class ScreeningRank(Base):
-    """The rank of a screening within a rank set."""
-
-    __tablename__ = "ScreeningRank"
-    __table_args__ = (
-        Index("ScreeningRank_FKIndex1", "screeningId"),
-        Index("ScreeningRank_FKIndex2", "screeningRankSetId"),
-        {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4"},
-    )
-
-    screeningRankId: Mapped[int] = mapped_column(key_int(10), primary_key=True)
-    screeningRankSetId: Mapped[int] = mapped_column(
-        mysql.INTEGER(10, unsigned=True),
-        ForeignKey(
-            "ScreeningRankSet.screeningRankSetId",
-            name="ScreeningRank_ibfk_2",
-            ondelete="CASCADE",
-            onupdate="CASCADE",
-        ),
-        nullable=False,
-        server_default=text("0"),
-    )
-    screeningId: Mapped[int] = mapped_column(
-        mysql.INTEGER(10, unsigned=True),
-        ForeignKey(
-            "Screening.screeningId",
-            name="ScreeningRank_ibfk_1",
-            ondelete="CASCADE",
-            onupdate="CASCADE",
-        ),
-        nullable=False,
-        server_default=text("0"),
-    )
-    rankValue: Mapped[float | None] = mapped_column(mysql.FLOAT(), nullable=True)
-    rankInformation: Mapped[str | None] = mapped_column(mysql.VARCHAR(1024), nullable=True)
-
-    rankSet: Mapped[ScreeningRankSet] = relationship(back_populates="ranks", lazy="raise")
-    screening: Mapped[Screening] = relationship(back_populates="ranks", lazy="raise")
