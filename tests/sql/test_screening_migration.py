@@ -144,6 +144,21 @@ async def test_a_wedge_disagreeing_with_its_strategy_stops_the_strategy_merge(
     )
 
 
+async def test_a_column_that_drifted_from_the_official_type_stops_the_merge(
+    empty_mysql_url: str,
+) -> None:
+    """Found on a real database: a wider column would be truncated by the copy, a signed key
+    would make a foreign key impossible after the swap. Both are refused before any change."""
+    failure = await asyncio.to_thread(
+        _refused,
+        empty_mysql_url,
+        "ALTER TABLE ScreeningOutput MODIFY statusDescription varchar(2048) DEFAULT NULL",
+        expect="ScreeningOutput.statusDescription is varchar(2048), expected varchar(1024)",
+        stops_at="0002_screening_ranking",
+    )
+    assert failure.revision == "0003_screening_merge"
+
+
 async def test_ranking_rows_stop_the_first_revision_unless_exported(
     empty_mysql_url: str, tmp_path: Path
 ) -> None:

@@ -21,6 +21,7 @@ tables are recreated empty in their new shape; rows are refused, not moved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -113,6 +114,45 @@ def _orphans(table: str, key: str, parent: str, parent_table: str, parent_key: s
     return (
         f"SELECT c.`{key}` FROM `{table}` c LEFT JOIN `{parent_table}` p "
         f"ON p.`{parent_key}` = c.`{parent}` WHERE p.`{parent_key}` IS NULL"
+    )
+
+
+_INTEGER = re.compile(r"^(tinyint|smallint|mediumint|int|bigint)\(\d+\)")
+_LIVE_TYPE = (
+    "IF(c.DATA_TYPE IN ('tinyint', 'smallint', 'mediumint', 'int', 'bigint'), "
+    "CONCAT(c.DATA_TYPE, IF(c.COLUMN_TYPE LIKE '%unsigned%', ' unsigned', '')), c.COLUMN_TYPE)"
+)
+
+
+def _declared(create: str) -> dict[str, str]:
+    """Column -> type of a frozen CREATE TABLE, integer display widths dropped (MySQL 8 has none)."""
+    found = re.findall(r"^  `(\w+)` ([a-z]+(?:\([\d,]+\))?(?: unsigned)?)", create, re.M)
+    return {column: _INTEGER.sub(r"\1", type_) for column, type_ in found}
+
+
+def _types(
+    reads: dict[str, str], partners: dict[tuple[str, str], str], skip: tuple[str, ...] = ()
+) -> Check:
+    """Columns whose live type is not the official one: the copy would change their values,
+    or a foreign key between a rebuilt and a kept table could not be added after the swap.
+    `skip` names `table.column`s an earlier pending revision creates (`db check` runs them all
+    on the current schema)."""
+    expected = [
+        (t, c, ty)
+        for t, create in reads.items()
+        for c, ty in _declared(create).items()
+        if f"{t}.{c}" not in skip
+    ]
+    expected += [(t, c, _INTEGER.sub(r"\1", ty)) for (t, c), ty in partners.items()]
+    rows = " UNION ALL ".join(
+        f"SELECT '{t}' AS tb, '{c}' AS col, '{ty}' AS ty" for t, c, ty in expected
+    )
+    return Check(
+        "columns missing or not of the official type (fix them, or tell us about your variant)",
+        f"SELECT CONCAT(e.tb, '.', e.col, ' is ', COALESCE({_LIVE_TYPE}, 'missing'), "
+        f"', expected ', e.ty) FROM ({rows}) e LEFT JOIN information_schema.COLUMNS c "
+        "ON c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME = e.tb AND c.COLUMN_NAME = e.col "
+        f"WHERE c.COLUMN_NAME IS NULL OR {_LIVE_TYPE} <> e.ty",
     )
 
 
@@ -238,6 +278,19 @@ MERGE_UP = Change(
     script="ispyb-gateway/0003_screening_merge",
     swapped=column_exists("Screening", "screeningOutputId"),
     checks=(
+        _types(
+            {
+                "Screening": ddl.SCREENING_BASELINE,
+                "ScreeningOutput": ddl.SCREENING_OUTPUT,
+                "ScreeningOutputLattice": ddl.LATTICE_BASELINE,
+                "ScreeningStrategy": ddl.STRATEGY_BASELINE,
+            },
+            {
+                ("ScreeningInput", "screeningId"): "int(10) unsigned",
+                ("ScreeningStrategyWedge", "screeningStrategyId"): "int(10) unsigned",
+                ("DataCollectionGroup", "dataCollectionGroupId"): "int(11)",
+            },
+        ),
         Check(
             "screenings with more than one output", _duplicates("ScreeningOutput", "screeningId")
         ),
@@ -430,6 +483,18 @@ STRATEGY_UP = Change(
     script="ispyb-gateway/0004_screening_strategy_merge",
     swapped=column_exists("ScreeningStrategy", "screeningStrategySubWedgeId"),
     checks=(
+        _types(
+            {
+                "ScreeningStrategy": ddl.STRATEGY_REPARENTED,
+                "ScreeningStrategyWedge": ddl.STRATEGY_WEDGE,
+                "ScreeningStrategySubWedge": ddl.STRATEGY_SUB_WEDGE,
+            },
+            {
+                ("DataCollection", "strategySubWedgeOrigId"): "int(10) unsigned",
+                ("Screening", "screeningId"): "int(10) unsigned",
+            },
+            skip=("ScreeningStrategy.screeningId",),  # 0003 creates it
+        ),
         Check(
             "strategies with more than one wedge",
             _duplicates("ScreeningStrategyWedge", "screeningStrategyId"),
