@@ -100,7 +100,9 @@ async def job_counts(jobs_db: Any, ids: list[int]) -> dict[int, int]:
     """Jobs per collection, straight from MongoDB (one query), as a hand-written client would."""
     keys = [f"dataCollection:{i}" for i in ids]
     counts: dict[int, int] = {}
-    async for doc in jobs_db.jobs.find({"item_keys": {"$in": keys}}, {"item_keys": 1}):
+    # one reply for all matches (the default first batch of 101 would need a second round trip)
+    cursor = jobs_db.jobs.find({"item_keys": {"$in": keys}}, {"item_keys": 1}, batch_size=10_000)
+    async for doc in cursor:
         for key in doc["item_keys"]:
             if key in keys:
                 dcid = int(key.split(":")[1])

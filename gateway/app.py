@@ -7,6 +7,7 @@ the first connection happens on the first request or readiness probe.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
@@ -130,6 +131,11 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
             log.warning("DEMO MODE: embedded database, in-process jobs and a demo sign-in")
         await services.jobs.store.ensure_indexes()
         sweeper = asyncio.create_task(_sweep_forever(services))
+        # Schema, models and metadata are large object graphs that live as long as the
+        # process: freezing them keeps every later full collection from walking them
+        # again (without it, one landing in a request added tens of ms to its p95).
+        gc.collect()
+        gc.freeze()
         yield
         sweeper.cancel()
         with suppress(asyncio.CancelledError):

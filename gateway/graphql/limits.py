@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import ASTValidationRule, DocumentNode, GraphQLError, OperationDefinitionNode
-from strawberry.extensions import AddValidationRules
 
 
 def max_operations_rule(limit: int) -> type[ASTValidationRule]:
@@ -21,7 +20,3 @@ def max_operations_rule(limit: int) -> type[ASTValidationRule]:
                 )
 
     return MaxOperations
-
-
-def MaxOperations(limit: int) -> AddValidationRules:
-    return AddValidationRules([max_operations_rule(limit)])

@@ -6,19 +6,22 @@ one loader per lookup, and each carries the viewer's visibility rule.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+import asyncio
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Select, SQLColumnExpression, select
+from sqlalchemy import Column, Select, SQLColumnExpression, select, true
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 from strawberry.dataloader import DataLoader
 
 from gateway.auth.viewer import Viewer
+from gateway.graphql.columns import needed_columns
 from gateway.jobs.model import ItemKind, Job, Visibility
+from gateway.jobs.states import JobStatus
 from gateway.services import Services
 from gateway.sql import reads
-from gateway.sql.access import rule_for
+from gateway.sql.access import INHERITED, rule_for
 from gateway.sql.items import job_visibility
 from gateway.sql.paging import Window
 
@@ -26,6 +29,14 @@ Row = reads.Row
 
 
 Build = Callable[[], Select[Any]]
+
+_JOB_TYPES = {"Job", "JobCounts"}  # GraphQL types whose fields read jobs
+
+
+def _consume(task: asyncio.Future[Any]) -> None:
+    """A prefetch nobody awaited (the operation failed first) must not log its error."""
+    if not task.cancelled():
+        task.exception()
 
 
 class Loaders:
@@ -35,18 +46,57 @@ class Loaders:
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
         self._rules: dict[type[Any], ColumnElement[bool]] = {}
         self._job_scope: tuple[Visibility | None] | None = None
+        self._selection: Mapping[str, frozenset[str]] | None = None
+        self._needed: dict[type[Any], set[str]] = {}
+        self._operations = 0
+        self._scope_task: asyncio.Future[Visibility | None] | None = None
+
+    def use_selection(self, selection: Mapping[str, frozenset[str]] | None) -> None:
+        """The fields the operation selects (gateway.graphql.selection); None: every column.
+
+        A context that runs a second operation (a WebSocket connection) starts afresh
+        and reads whole rows: its loaders and their cached rows belonged to another one."""
+        self._operations += 1
+        if self._operations > 1:
+            self._loaders.clear()
+            selection = None
+        self._selection = selection
+        self._needed.clear()
+        if selection is not None and self._scope_task is None and _JOB_TYPES & selection.keys():
+            # Jobs are filtered by the viewer's scope (two small SQL reads): start them now,
+            # alongside the ISPyB reads, instead of in front of the job query later.
+            self._scope_task = asyncio.ensure_future(self._read_scope())
+            self._scope_task.add_done_callback(_consume)
+
+    def selected(self, type_name: str) -> frozenset[str]:
+        """Fields the operation selects on a GraphQL type (empty when unknown)."""
+        return self._selection.get(type_name, frozenset()) if self._selection else frozenset()
+
+    def columns(self, model: type[Any], *extra: InstrumentedAttribute[Any]) -> list[Column[Any]]:
+        """The columns of `model` this operation reads: what it selects, what resolvers and
+        node ids need, and `extra` (the keys a loader groups rows by)."""
+        table_columns = list(model.__table__.columns)
+        if self._selection is None:
+            return table_columns
+        needed = self._needed.get(model)
+        if needed is None:
+            needed = self._needed[model] = needed_columns(model, self._selection)
+        wanted = needed | {e.key for e in extra}
+        return [c for c in table_columns if c.key in wanted]
 
     async def job_scope(self) -> Visibility | None:
         """Which jobs the viewer sees, computed once per request (None: every job)."""
         if self._job_scope is None:
-            viewer = self.viewer
-            scope = (
-                None
-                if viewer.is_worker
-                else await job_visibility(self.services.engine, viewer, viewer.login)
-            )
-            self._job_scope = (scope,)
+            if self._scope_task is None:
+                self._scope_task = asyncio.ensure_future(self._read_scope())
+            self._job_scope = (await self._scope_task,)
         return self._job_scope[0]
+
+    async def _read_scope(self) -> Visibility | None:
+        viewer = self.viewer
+        if viewer.is_worker:
+            return None
+        return await job_visibility(self.services.engine, viewer, viewer.login)
 
     def _get(
         self, key: Hashable, make_load: Callable[[], Callable[[list[Any]], Any]]
@@ -65,17 +115,35 @@ class Loaders:
         return rule
 
     def visible(self, model: type[Any]) -> Select[Any]:
-        """`SELECT * FROM model WHERE <viewer may see it>`: the start of every list."""
-        return select(model.__table__).where(self.rule(model))
+        """`SELECT <columns> FROM model WHERE <viewer may see it>`: the start of every list."""
+        return select(*self.columns(model)).where(self.rule(model))
+
+    def under(
+        self, parent_key: InstrumentedAttribute[Any], model: type[Any] | None = None
+    ) -> Select[Any]:
+        """`SELECT * FROM model` for rows under a parent the viewer already sees.
+
+        Where the model's rule is exactly "its parent is visible" (`access.INHERITED`)
+        the condition is left out: the parent's id came from a visible row. Otherwise
+        this is `visible(model)`."""
+        model = model or cast(type[Any], parent_key.class_)
+        if (model, parent_key) in INHERITED:
+            return select(*self.columns(model))
+        return self.visible(model)
+
+    def _under_condition(self, parent_key: InstrumentedAttribute[Any]) -> ColumnElement[bool]:
+        model = cast(type[Any], parent_key.class_)
+        return true() if (model, parent_key) in INHERITED else self.rule(model)
 
     def by_key(self, key: InstrumentedAttribute[Any]) -> DataLoader[Any, Row | None]:
         """One visible row per key value (primary or unique key)."""
 
         def make() -> Callable[[list[Any]], Any]:
-            condition = self.rule(cast(type[Any], key.class_))
+            model = cast(type[Any], key.class_)
+            condition, columns = self.rule(model), self.columns(model, key)
 
             async def load(keys: list[Any]) -> list[Row | None]:
-                return await reads.by_keys(self.services.engine, key, keys, condition)
+                return await reads.by_keys(self.services.engine, key, keys, condition, columns)
 
             return load
 
@@ -89,11 +157,12 @@ class Loaders:
         """All visible rows whose `parent_key` equals the loaded key, for small child lists."""
 
         def make() -> Callable[[list[Any]], Any]:
-            condition = self.rule(cast(type[Any], parent_key.class_))
+            condition = self._under_condition(parent_key)
+            columns = self.columns(cast(type[Any], parent_key.class_), parent_key)
 
             async def load(parent_ids: list[Any]) -> list[list[Row]]:
                 return await reads.children(
-                    self.services.engine, parent_key, parent_ids, condition, order_by
+                    self.services.engine, parent_key, parent_ids, condition, order_by, columns
                 )
 
             return load
@@ -172,3 +241,19 @@ class Loaders:
             return load
 
         return self._get(("jobs", kind), make)
+
+    def job_counts_on(self, kind: ItemKind) -> DataLoader[int, dict[JobStatus, int]]:
+        """Per item, the jobs the viewer may see counted by status: one store query per level,
+        reading only items and statuses (the scope is a filter of the query)."""
+
+        def make() -> Callable[[list[Any]], Any]:
+            async def load(item_ids: list[int]) -> list[dict[JobStatus, int]]:
+                scope = await self.job_scope()
+                counts = await self.services.jobs.store.count_by_status_for_items(
+                    kind, item_ids, scope
+                )
+                return [counts[i] for i in item_ids]
+
+            return load
+
+        return self._get(("job_counts", kind), make)

@@ -15,6 +15,7 @@ from strawberry import relay
 
 from gateway.errors import BadUserInput
 from gateway.graphql.context import Info
+from gateway.graphql.lookahead import start_loads
 from gateway.sql.paging import Page, Window, count, fetch_page
 
 NodeT = TypeVar("NodeT")
@@ -173,7 +174,9 @@ async def root_connection(
     )
     async with engine.connect() as conn:
         page = await fetch_page(conn, stmt.order_by(*ordering(*order, tiebreak)), win)
-    return connection([build_node(r) for r in page.rows], page, total)
+    nodes = [build_node(r) for r in page.rows]
+    await start_loads(info, nodes)
+    return connection(nodes, page, total)
 
 
 async def nested_connection(
@@ -216,4 +219,6 @@ async def nested_connection(
     )
     rows, has_next = await loaders.page(key, build, parent_key, win).load(parent_id)
     page = Page(rows=rows, offset=win.offset, has_next=has_next, has_previous=win.offset > 0)
-    return connection([build_node(r) for r in rows], page, total)
+    nodes = [build_node(r) for r in rows]
+    await start_loads(info, nodes)
+    return connection(nodes, page, total)

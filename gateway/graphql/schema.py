@@ -9,6 +9,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -19,10 +20,12 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from gateway.graphql.errors import ErrorCodes
+from gateway.graphql.execution import GatewayExecutionContext
 from gateway.graphql.jobs_api import JobMutation, JobQuery
-from gateway.graphql.limits import MaxOperations
+from gateway.graphql.limits import max_operations_rule
 from gateway.graphql.observe import OperationMetrics
 from gateway.graphql.queries import IspybMutation, IspybQuery
+from gateway.graphql.selection import SelectedColumns
 from gateway.graphql.subscriptions import JobSubscription
 from gateway.http.metrics import Metrics
 from gateway.settings import Settings
@@ -53,13 +56,19 @@ class GatewaySchema(strawberry.Schema):
 
 def build_schema(settings: Settings, metrics: Metrics | None = None) -> GatewaySchema:
     # Factories, not instances: strawberry builds a fresh extension for every operation.
+    # The limit rules are classes made once here: validation results are cached per
+    # (document, rules), so rule classes made per operation would never hit the cache.
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+        max_operations_rule(settings.max_operations),
+    ]
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: ErrorCodes(debug=settings.debug),
-        lambda: ValidationCache(maxsize=256),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        lambda: MaxOperations(settings.max_operations),
+        lambda: AddValidationRules(rules),
+        lambda: ValidationCache(maxsize=256),
+        SelectedColumns,
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
@@ -73,4 +82,5 @@ def build_schema(settings: Settings, metrics: Metrics | None = None) -> GatewayS
         subscription=subscription,
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=GatewayExecutionContext,
     )

@@ -32,6 +32,7 @@ from gateway.jobs.model import (
     NewJob,
     Page,
     PurgeReport,
+    Visibility,
 )
 from gateway.jobs.states import ACTIVE, TERMINAL, JobStatus, check_generic_transition
 
@@ -93,10 +94,12 @@ class InMemoryJobStore:
         return len(self._select(where))
 
     async def count_by_status_for_items(
-        self, kind: ItemKind, item_ids: Collection[int]
+        self, kind: ItemKind, item_ids: Collection[int], visible_to: Visibility | None = None
     ) -> dict[int, dict[JobStatus, int]]:
         counts: dict[int, dict[JobStatus, int]] = {item_id: {} for item_id in item_ids}
         for job in self._jobs.values():
+            if visible_to is not None and not visible_to.admits(job):
+                continue
             for item in set(job.items):
                 if item.kind is kind and item.id in counts:
                     per_status = counts[item.id]

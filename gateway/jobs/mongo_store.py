@@ -37,6 +37,7 @@ from gateway.jobs.model import (
     NewJob,
     Page,
     PurgeReport,
+    Visibility,
 )
 from gateway.jobs.mongo_cas import VersionGuard
 from gateway.jobs.mongo_codec import decode_job, encode_job
@@ -49,6 +50,10 @@ from gateway.jobs.mongo_query import (
     to_query,
 )
 from gateway.jobs.states import ACTIVE, TERMINAL, JobStatus, check_generic_transition
+
+# Reads that need every match (a level's items) ask for them in one reply: the default
+# first batch (101 documents) would cost a second round trip as soon as a page has more.
+ONE_BATCH = 10_000
 
 Document = dict[str, Any]
 Plan = Callable[[Job, datetime], Job]
@@ -139,17 +144,21 @@ class MongoJobStore:
         keys = sorted({ItemRef(kind, i).key for i in item_ids})
         if not keys:
             return []
-        cursor = self.jobs.find({"item_keys": {"$in": keys}}).sort(NEWEST_FIRST)
+        cursor = self.jobs.find({"item_keys": {"$in": keys}}, batch_size=ONE_BATCH).sort(
+            NEWEST_FIRST
+        )
         return [doc async for doc in cursor]
 
     async def count_by_status_for_items(
-        self, kind: ItemKind, item_ids: Collection[int]
+        self, kind: ItemKind, item_ids: Collection[int], visible_to: Visibility | None = None
     ) -> dict[int, dict[JobStatus, int]]:
         counts: dict[int, dict[JobStatus, int]] = {i: {} for i in item_ids}
         keys = sorted({ItemRef(kind, i).key for i in item_ids})
         if not keys:
             return counts
-        cursor = self.jobs.find({"item_keys": {"$in": keys}}, {"item_keys": 1, "status": 1})
+        query = to_query(JobFilter(visible_to=visible_to))
+        query = and_([{"item_keys": {"$in": keys}}, query])
+        cursor = self.jobs.find(query, {"item_keys": 1, "status": 1}, batch_size=ONE_BATCH)
         prefix = f"{kind.value}:"
         async for doc in cursor:
             status = JobStatus(doc["status"])

@@ -32,6 +32,7 @@ from gateway.jobs.model import (
     NewJob,
     Page,
     PurgeReport,
+    Visibility,
 )
 from gateway.jobs.states import JobStatus
 
@@ -57,9 +58,12 @@ class JobStore(Protocol):
     async def count(self, where: JobFilter | None = None) -> int: ...
 
     async def count_by_status_for_items(
-        self, kind: ItemKind, item_ids: Collection[int]
+        self, kind: ItemKind, item_ids: Collection[int], visible_to: Visibility | None = None
     ) -> dict[int, dict[JobStatus, int]]:
-        """For each item id asked (absent ones get {}), its jobs counted by status; one query."""
+        """For each item id asked (absent ones get {}), its jobs counted by status; one query.
+
+        Only jobs `visible_to` admits are counted (None: all). Counting reads no more than
+        each job's items and status, which is what makes a list page's counts cheap."""
         ...
 
     async def jobs_for_items(

@@ -220,6 +220,29 @@ RULES[m.CTF] = _through(
 )
 
 
+# (model, key): the model's rows under one parent are visible exactly when that parent is.
+# Lists and counts read *under* a parent the caller already sees (its id came from a
+# visible row) need no visibility condition of their own: the rules above say so.
+INHERITED: frozenset[tuple[type[Any], Any]] = frozenset(
+    {
+        (m.DataCollectionGroup, m.DataCollectionGroup.sessionId),
+        (m.DataCollection, m.DataCollection.dataCollectionGroupId),
+        (m.DataCollection, m.DataCollectionGroup.sessionId),  # through its group
+        (m.AutoProcProgram, m.AutoProcProgram.dataCollectionId),
+        (m.AutoProcIntegration, m.AutoProcIntegration.dataCollectionId),
+        (m.AutoProc, m.AutoProc.autoProcProgramId),
+        (m.AutoProcScaling, m.AutoProcScaling.autoProcId),
+        (m.AutoProcScalingStatistics, m.AutoProcScalingStatistics.autoProcScalingId),
+        (m.Screening, m.Screening.dataCollectionId),
+        (m.ScreeningOutputLattice, m.ScreeningOutputLattice.screeningId),
+        (m.ScreeningStrategy, m.ScreeningStrategy.screeningId),
+        (m.Movie, m.Movie.dataCollectionId),
+        (m.MotionCorrection, m.MotionCorrection.movieId),
+        (m.CTF, m.CTF.motionCorrectionId),
+    }
+)
+
+
 def rule_for(model: type[Any], who: Who) -> ColumnElement[bool]:
     """The visibility condition for rows of `model`; a model without a rule is a bug."""
     try:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Select, SQLColumnExpression, func, select
+from sqlalchemy import Column, Select, SQLColumnExpression, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
@@ -35,10 +35,14 @@ async def by_keys(
     key: InstrumentedAttribute[Any],
     keys: Sequence[Any],
     condition: ColumnElement[bool],
+    columns: Sequence[Column[Any]] | None = None,
 ) -> list[Row | None]:
-    """Rows whose `key` is in `keys`, in the order of `keys` (None where missing or hidden)."""
+    """Rows whose `key` is in `keys`, in the order of `keys` (None where missing or hidden).
+
+    `columns` (default: all) must include `key`."""
     model = cast(type[Any], key.class_)
-    found = await rows(db, select(model.__table__).where(key.in_(set(keys)), condition))
+    stmt = select(*(columns or model.__table__.columns))
+    found = await rows(db, stmt.where(key.in_(set(keys)), condition))
     index = {row[key.key]: row for row in found}
     return [index.get(k) for k in keys]
 
@@ -49,10 +53,12 @@ async def children(
     parent_ids: Sequence[Any],
     condition: ColumnElement[bool],
     order_by: Sequence[SQLColumnExpression[Any]] = (),
+    columns: Sequence[Column[Any]] | None = None,
 ) -> list[list[Row]]:
-    """All children of each parent, one statement for all parents."""
+    """All children of each parent, one statement for all parents (`columns` include the key)."""
     model = cast(type[Any], parent_key.class_)
-    stmt = select(model.__table__).where(parent_key.in_(set(parent_ids)), condition)
+    stmt = select(*(columns or model.__table__.columns))
+    stmt = stmt.where(parent_key.in_(set(parent_ids)), condition)
     if order_by:
         stmt = stmt.order_by(*order_by)
     grouped: defaultdict[Any, list[Row]] = defaultdict(list)

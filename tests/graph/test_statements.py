@@ -60,3 +60,39 @@ async def test_statement_count_is_bounded_by_depth(big_services: Services) -> No
     # programs, autoprocs, screening counts, status counts: one each.
     print(f"{many} statements for 10 and for 100 collections")
     assert many <= 12, many
+
+
+PAGE = """query($n: Int!) { session(sessionId: 1) { dataCollections(first: $n) { nodes {
+  dataCollectionId imagePrefix group { dataCollectionGroupId sample { name } }
+  autoProcIntegrations { cellA autoProcProgram { processingPrograms autoProcs { spaceGroup } } }
+  screeningCount
+} } } }"""
+
+
+async def _count_tasks(services: Services, n: int) -> tuple[int, int]:
+    """Tasks created while the page resolves: graphql-core makes one per pending field."""
+    loop = asyncio.get_running_loop()
+    created = 0
+    previous = loop.get_task_factory()
+
+    def factory(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
+        nonlocal created
+        created += 1
+        return asyncio.Task(coro, loop=loop, **kwargs)
+
+    loop.set_task_factory(factory)  # type: ignore[arg-type]
+    try:
+        data = await make_runner(services)(PAGE, n=n)
+    finally:
+        loop.set_task_factory(previous)
+    return created, len(data["session"]["dataCollections"]["nodes"])
+
+
+async def test_a_page_resolves_without_a_task_per_object(big_services: Services) -> None:
+    """The page's relations are loaded ahead (graphql/lookahead.py) and answered synchronously:
+    tasks come from the DataLoaders' batches, one per relation and level, not per row."""
+    few, rows_few = await _count_tasks(big_services, 10)
+    many, rows_many = await _count_tasks(big_services, 100)
+    assert (rows_few, rows_many) == (10, 100)
+    assert many == few, f"{few} tasks for 10 collections but {many} for 100"
+    assert many < 20

@@ -176,9 +176,14 @@ async def test_count_by_status_for_items(
     }
     assert await store.count_by_status_for_items(DCG, [1]) == {1: {C: 1}}
     assert await store.count_by_status_for_items(DC, []) == {}
+    # only what the viewer may see: bob owns "c" (proposal 11); proposal 10 holds the rest
+    bob = Visibility(login="bob")
+    assert await store.count_by_status_for_items(DC, [1, 2], bob) == {1: {}, 2: {F: 1}}
+    member = Visibility(proposal_ids={10})
+    assert await store.count_by_status_for_items(DC, [1, 2], member) == {1: {P: 1, R: 1}, 2: {R: 1}}
     if isinstance(store, MongoJobStore):
         reads = [c for c in command_log.reads() if c[1] == "jobs"]
-        assert len(reads) == 2  # one per call with item ids (none for the empty call)
+        assert len(reads) == 4  # one per call with item ids (none for the empty call)
 
 
 async def test_jobs_for_items(store: JobStore, clock: FakeClock, command_log: CommandLog) -> None:

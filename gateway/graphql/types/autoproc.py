@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
 from gateway.graphql.columns import column_fields
 from gateway.graphql.context import Info
+from gateway.graphql.loaders import Loaders
+from gateway.graphql.lookahead import maybe, settle, starts
 from gateway.graphql.node import IspybNode
 from gateway.sql import models as m
 
@@ -44,6 +48,19 @@ class AutoProc(IspybNode):
         )
 
 
+@starts("AutoProcProgram", "autoProcs", child="AutoProc")
+def _program_results(loaders: Loaders, program: Any) -> Any:
+    a = m.AutoProc
+    return loaders.children(a.autoProcProgramId, (a.autoProcId,)).load(program.autoProcProgramId)
+
+
+@starts("AutoProcIntegration", "autoProcProgram", child="AutoProcProgram")
+def _integration_program(loaders: Loaders, integration: Any) -> Any:
+    if integration.autoProcProgramId is None:
+        return None
+    return loaders.by_key(m.AutoProcProgram.autoProcProgramId).load(integration.autoProcProgramId)
+
+
 @strawberry.type(
     description="One run of a processing program (EDNA_proc, autoPROC, XIA2_DIALS...)."
 )
@@ -52,11 +69,11 @@ class AutoProcProgram(IspybNode):
     autoProcProgramId: int
 
     @strawberry.field(description="Results of this run.")
-    async def auto_procs(self, info: Info) -> list[AutoProc]:
-        a = m.AutoProc
-        return await AutoProc.load_children(
-            info, a.autoProcProgramId, self.autoProcProgramId, (a.autoProcId,)
-        )
+    def auto_procs(self, info: Info) -> list[AutoProc]:
+        def build(rows: list[Any]) -> list[AutoProc]:
+            return [AutoProc.from_row(r) for r in rows]
+
+        return settle(_program_results(info.context.loaders, self), build)  # type: ignore[return-value]
 
 
 @strawberry.type(description="An integration of a collection by a processing program.")
@@ -66,5 +83,7 @@ class AutoProcIntegration(IspybNode):
     autoProcProgramId: int | None
 
     @strawberry.field
-    async def auto_proc_program(self, info: Info) -> AutoProcProgram | None:
-        return await AutoProcProgram.load(info, self.autoProcProgramId)
+    def auto_proc_program(self, info: Info) -> AutoProcProgram | None:
+        return settle(  # type: ignore[return-value]
+            _integration_program(info.context.loaders, self), maybe(AutoProcProgram.from_row)
+        )

@@ -16,6 +16,8 @@ from gateway.graphql.inputs import (
     MovieFilter,
     MovieOrder,
 )
+from gateway.graphql.loaders import Loaders
+from gateway.graphql.lookahead import maybe, settle, starts
 from gateway.graphql.node import IspybNode
 from gateway.graphql.pagination import Connection, PageArgs, nested_connection
 from gateway.graphql.types.proposal import Session
@@ -62,6 +64,56 @@ async def collection_page(
     )
 
 
+# The loads behind the relations a page of groups or collections shows; the resolvers
+# await these same functions, and list resolvers start them early (lookahead.py).
+_DCG, _DC, _API = m.DataCollectionGroup, m.DataCollection, m.AutoProcIntegration
+
+
+@starts("DataCollectionGroup", "sample", child="Sample")
+def _group_sample(loaders: Loaders, group: Any) -> Any:
+    if group.blSampleId is None:
+        return None
+    return loaders.by_key(m.BLSample.blSampleId).load(group.blSampleId)
+
+
+@starts("DataCollectionGroup", "dataCollectionCount")
+def _group_collection_count(loaders: Loaders, group: Any) -> Any:
+    key = _DC.dataCollectionGroupId
+    return loaders.count("group.collectionCount", lambda: loaders.under(key), key).load(
+        group.dataCollectionGroupId
+    )
+
+
+@starts("DataCollectionGroup", "jobCounts", wait=False)
+def _group_job_counts(loaders: Loaders, group: Any) -> Any:
+    return loaders.job_counts_on(ItemKind.DATA_COLLECTION_GROUP).load(group.dataCollectionGroupId)
+
+
+@starts("DataCollection", "group", child="DataCollectionGroup")
+def _collection_group(loaders: Loaders, dc: Any) -> Any:
+    return loaders.by_key(_DCG.dataCollectionGroupId).load(dc.dataCollectionGroupId)
+
+
+@starts("DataCollection", "autoProcIntegrations", child="AutoProcIntegration")
+def _collection_integrations(loaders: Loaders, dc: Any) -> Any:
+    return loaders.children(_API.dataCollectionId, (_API.autoProcIntegrationId,)).load(
+        dc.dataCollectionId
+    )
+
+
+@starts("DataCollection", "screeningCount")
+def _collection_screening_count(loaders: Loaders, dc: Any) -> Any:
+    key = m.Screening.dataCollectionId
+    return loaders.count("collection.screenings", lambda: loaders.under(key), key).load(
+        dc.dataCollectionId
+    )
+
+
+@starts("DataCollection", "jobCounts", wait=False)
+def _collection_job_counts(loaders: Loaders, dc: Any) -> Any:
+    return loaders.job_counts_on(ItemKind.DATA_COLLECTION).load(dc.dataCollectionId)
+
+
 @strawberry.type(description="Status counts of the processing programs run on a collection.")
 class ProcessingStatusCounts:
     success: int
@@ -83,10 +135,10 @@ class DataCollectionGroup(IspybNode):
         return await Session.load(info, self.sessionId)
 
     @strawberry.field(description="The sample (BLSample) this group was collected on.")
-    async def sample(self, info: Info) -> Annotated[Sample, _sample] | None:
+    def sample(self, info: Info) -> Annotated[Sample, _sample] | None:
         from gateway.graphql.types.sample import Sample
 
-        return await Sample.load(info, self.blSampleId)
+        return settle(_group_sample(info.context.loaders, self), maybe(Sample.from_row))  # type: ignore[return-value]
 
     @strawberry.field(description="The collections of this group.")
     async def data_collections(
@@ -103,7 +155,7 @@ class DataCollectionGroup(IspybNode):
         return await collection_page(
             info,
             "group.collections",
-            lambda: info.context.loaders.visible(dc),
+            lambda: info.context.loaders.under(dc.dataCollectionGroupId),
             dc.dataCollectionGroupId,
             self.dataCollectionGroupId,
             PageArgs(first, after, last, before),
@@ -112,11 +164,8 @@ class DataCollectionGroup(IspybNode):
         )
 
     @strawberry.field(description="Number of collections in this group (counted in SQL).")
-    async def data_collection_count(self, info: Info) -> int:
-        dc, loaders = m.DataCollection, info.context.loaders
-        return await loaders.count(
-            "group.collectionCount", lambda: loaders.visible(dc), dc.dataCollectionGroupId
-        ).load(self.dataCollectionGroupId)
+    def data_collection_count(self, info: Info) -> int:
+        return settle(_group_collection_count(info.context.loaders, self), int)  # type: ignore[return-value]
 
     @strawberry.field(description="Offline-analysis jobs on this group that you may see.")
     async def jobs(self, info: Info) -> list[Annotated[Job, _jobs]]:
@@ -128,10 +177,7 @@ class DataCollectionGroup(IspybNode):
     async def job_counts(self, info: Info) -> Annotated[JobCounts, _jobs]:
         from gateway.graphql.types.jobs import JobCounts
 
-        jobs = await info.context.loaders.jobs_on(ItemKind.DATA_COLLECTION_GROUP).load(
-            self.dataCollectionGroupId
-        )
-        return JobCounts.from_jobs(jobs)
+        return JobCounts.from_counts(await _group_job_counts(info.context.loaders, self))
 
 
 @strawberry.type(description="One data collection: a sweep of images (ISPyB DataCollection).")
@@ -141,19 +187,19 @@ class DataCollection(IspybNode):
     dataCollectionGroupId: int
 
     @strawberry.field
-    async def group(self, info: Info) -> DataCollectionGroup | None:
-        return await DataCollectionGroup.load(info, self.dataCollectionGroupId)
+    def group(self, info: Info) -> DataCollectionGroup | None:
+        return settle(  # type: ignore[return-value]
+            _collection_group(info.context.loaders, self), maybe(DataCollectionGroup.from_row)
+        )
 
     @strawberry.field(description="Integrations of autoprocessing runs on this collection.")
-    async def auto_proc_integrations(
-        self, info: Info
-    ) -> list[Annotated[AutoProcIntegration, _autoproc]]:
+    def auto_proc_integrations(self, info: Info) -> list[Annotated[AutoProcIntegration, _autoproc]]:
         from gateway.graphql.types.autoproc import AutoProcIntegration
 
-        api = m.AutoProcIntegration
-        return await AutoProcIntegration.load_children(
-            info, api.dataCollectionId, self.dataCollectionId, (api.autoProcIntegrationId,)
-        )
+        def build(rows: list[Any]) -> list[AutoProcIntegration]:
+            return [AutoProcIntegration.from_row(r) for r in rows]
+
+        return settle(_collection_integrations(info.context.loaders, self), build)  # type: ignore[return-value]
 
     @strawberry.field(description="Processing programs run on this collection.")
     async def auto_proc_programs(self, info: Info) -> list[Annotated[AutoProcProgram, _autoproc]]:
@@ -170,7 +216,7 @@ class DataCollection(IspybNode):
         loaders = info.context.loaders
         counts = await loaders.counts_by(
             "collection.programs.status",
-            lambda: loaders.visible(app),
+            lambda: loaders.under(app.dataCollectionId),
             app.dataCollectionId,
             app.processingStatus,
         ).load(self.dataCollectionId)
@@ -191,11 +237,8 @@ class DataCollection(IspybNode):
         )
 
     @strawberry.field(description="Number of screenings of this collection (counted in SQL).")
-    async def screening_count(self, info: Info) -> int:
-        s, loaders = m.Screening, info.context.loaders
-        return await loaders.count(
-            "collection.screenings", lambda: loaders.visible(s), s.dataCollectionId
-        ).load(self.dataCollectionId)
+    def screening_count(self, info: Info) -> int:
+        return settle(_collection_screening_count(info.context.loaders, self), int)  # type: ignore[return-value]
 
     @strawberry.field(description="Electron-microscopy movies of this collection.")
     async def movies(
@@ -215,7 +258,7 @@ class DataCollection(IspybNode):
             info,
             "collection.movies",
             Movie.from_row,
-            base=lambda: info.context.loaders.visible(mv),
+            base=lambda: info.context.loaders.under(mv.dataCollectionId),
             filter=(filter or MovieFilter()).to_domain(),
             order=(getattr(mv, order.field.value), order.direction),
             tiebreak=mv.movieId,
@@ -234,7 +277,4 @@ class DataCollection(IspybNode):
     async def job_counts(self, info: Info) -> Annotated[JobCounts, _jobs]:
         from gateway.graphql.types.jobs import JobCounts
 
-        jobs = await info.context.loaders.jobs_on(ItemKind.DATA_COLLECTION).load(
-            self.dataCollectionId
-        )
-        return JobCounts.from_jobs(jobs)
+        return JobCounts.from_counts(await _collection_job_counts(info.context.loaders, self))

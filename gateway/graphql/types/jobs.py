@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Self
 
@@ -107,6 +107,11 @@ class JobCounts:
         counts = {s: 0 for s in JobStatus}
         for job in jobs:
             counts[job.status] += 1
+        return cls.from_counts(counts)
+
+    @classmethod
+    def from_counts(cls, by_status: Mapping[JobStatus, int]) -> JobCounts:
+        counts = {s: by_status.get(s, 0) for s in JobStatus}
         return cls(
             total=sum(counts.values()),
             pending=counts[JobStatus.PENDING],

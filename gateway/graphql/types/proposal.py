@@ -51,6 +51,8 @@ class Person(IspybNode):
 class Proposal(IspybNode):
     proposalId: int
     personId: int | None
+    proposalCode: str | None  # read by `name`
+    proposalNumber: str | None
 
     @strawberry.field(description="The proposal's principal investigator (Proposal.personId).")
     async def person(self, info: Info) -> Person | None:
@@ -58,9 +60,7 @@ class Proposal(IspybNode):
 
     @strawberry.field(description="Proposal code and number, as users write it: mx2112.")
     def name(self) -> str:
-        return (
-            f"{getattr(self, 'proposalCode', '') or ''}{getattr(self, 'proposalNumber', '') or ''}"
-        )
+        return f"{self.proposalCode or ''}{self.proposalNumber or ''}"
 
     @strawberry.field(description="The sessions of this proposal the caller may see.")
     async def sessions(
@@ -135,7 +135,7 @@ class Session(IspybNode):
             info,
             "session.groups",
             DataCollectionGroup.from_row,
-            base=lambda: info.context.loaders.visible(dcg),
+            base=lambda: info.context.loaders.under(dcg.sessionId),
             filter=(filter or DataCollectionGroupFilter()).to_domain(),
             order=(getattr(dcg, order.field.value), order.direction),
             tiebreak=dcg.dataCollectionGroupId,
@@ -161,7 +161,7 @@ class Session(IspybNode):
         return await collection_page(
             info,
             "session.collections",
-            lambda: info.context.loaders.visible(dc).join(
+            lambda: info.context.loaders.under(dcg.sessionId, dc).join(
                 dcg, dcg.dataCollectionGroupId == dc.dataCollectionGroupId
             ),
             dcg.sessionId,

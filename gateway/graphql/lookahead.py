@@ -1,0 +1,138 @@
+"""Start a page's relation loads as soon as its rows arrive, not when graphql-core gets there.
+
+graphql-core completes a page of 100 collections field by field; the first
+relation resolver of the first collection runs only after every collection's
+leaves and resolver coroutines have been set up — ~15 ms of Python on the
+session page, during which the database and the job store sit idle. A list
+resolver calls `start_loads` with its nodes instead: for every relation the
+operation selects on that type (gateway.graphql.selection) it asks the same
+DataLoader for every node's key at once. The loads are batched and dispatched
+on the next turn of the event loop; the resolvers later receive the very same
+futures from the loader's cache. Nothing is awaited here, nothing is loaded
+that the operation does not select, and no row passes anywhere but through
+the resolvers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from gateway.graphql.context import Info
+from gateway.graphql.loaders import Loaders
+
+Starter = Callable[[Loaders, Any], Any]  # returns the loader's future, or None: nothing to load
+S = TypeVar("S", bound=Starter)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Start:
+    load: Starter
+    wait: bool
+    child: str | None
+
+
+_STARTERS: dict[str, dict[str, _Start]] = {}
+
+
+def starts(
+    type_name: str, field: str, *, wait: bool = True, child: str | None = None
+) -> Callable[[S], S]:
+    """Register the load behind `type_name.field` (its resolver settles the same future).
+
+    `wait`: the list waits for this load before graphql-core completes it, so the
+    resolver answers synchronously (no coroutine, no task per object); loads slower
+    than the rest of the page (the job store) are started but not waited for.
+    `child`: the GraphQL type of the rows it loads, whose own relations are then
+    started in turn, level after level, while graphql-core has not begun."""
+
+    def register(starter: S) -> S:
+        _STARTERS.setdefault(type_name, {})[field] = _Start(starter, wait, child)
+        return starter
+
+    return register
+
+
+def settle(future: Any, convert: Callable[[Any], T]) -> T | Awaitable[T]:
+    """The converted result now if the load is done, else an awaitable of it.
+
+    graphql-core takes either from a resolver; a value costs it no task."""
+    if future is None:
+        return convert(None)
+    if future.done():
+        return convert(future.result())
+
+    async def later() -> T:
+        return convert(await future)
+
+    return later()
+
+
+def maybe(build: Callable[[Any], T]) -> Callable[[Any], T | None]:
+    """`build` for a row that may be missing (a nullable key, a hidden row)."""
+    return lambda row: None if row is None else build(row)
+
+
+class _Row:
+    """A loaded row seen as an object, for the starters of the next level."""
+
+    __slots__ = ("_row",)
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self._row = row
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._row[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+async def start_loads(info: Info, nodes: Sequence[Any]) -> None:
+    """Load the selected relations below `nodes` before graphql-core completes them.
+
+    Each load that finishes starts the loads of its own rows at once (no barrier per
+    level); the page returns when every waited load is done. Awaiting here also
+    gives the DataLoaders the turns of the loop they dispatch on, before graphql-core
+    completes the page synchronously."""
+    definition = getattr(type(nodes[0]), "__strawberry_definition__", None) if nodes else None
+    if definition is None:
+        return
+    loaders = info.context.loaders
+    pending: dict[asyncio.Future[Any], str | None] = {}
+
+    def start(type_name: str, objects: Sequence[Any]) -> None:
+        selected = loaders.selected(type_name)
+        for field, how in _STARTERS.get(type_name, {}).items():
+            if field not in selected:
+                continue
+            for obj in objects:
+                future = how.load(loaders, obj)
+                if future is not None:
+                    future.add_done_callback(_retrieved)
+                    if how.wait:
+                        pending[future] = how.child
+
+    start(definition.name, nodes)
+    while pending:
+        done, _ = await asyncio.wait(set(pending), return_when=asyncio.FIRST_COMPLETED)
+        below: dict[str, list[_Row]] = {}
+        for future in done:
+            child = pending.pop(future)
+            if child is None or future.cancelled() or future.exception() is not None:
+                continue  # errors are the resolvers' to report
+            result = future.result()
+            rows = result if isinstance(result, list) else [result]
+            below.setdefault(child, []).extend(_Row(r) for r in rows if r is not None)
+        for child, rows in below.items():
+            start(child, rows)
+
+
+def _retrieved(future: asyncio.Future[Any]) -> None:
+    """The resolver normally awaits this future; if the operation ended first, its
+    error must not be logged as never retrieved."""
+    if not future.cancelled():
+        future.exception()
