@@ -102,7 +102,10 @@ def column_fields(
                         cls, name, strawberry.field(name=name, description=_description(column))
                     )
                 continue
-            required = column.primary_key or (not column.nullable)
+            # MySQL's zero dates ('0000-00-00') mean "no date": the driver reads them as
+            # None (sql/engine.py), so a date is nullable even in a NOT NULL column.
+            dated = scalar in (dt.datetime, dt.date)
+            required = column.primary_key or (not column.nullable and not dated)
             annotations[name] = scalar if required else scalar | None
             setattr(
                 cls,

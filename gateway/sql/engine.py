@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from pymysql.constants import FIELD_TYPE  # type: ignore[import-untyped]
+from pymysql.converters import (  # type: ignore[import-untyped]
+    conversions,
+    convert_date,
+    convert_datetime,
+)
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
+
+
+def _no_zero_date(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """PyMySQL hands back a date it cannot parse ('0000-00-00', '2020-00-00') as the
+    string itself; ISPyB has such values (zero-date column defaults). They mean "no date"."""
+
+    def read(value: Any) -> Any:
+        converted = convert(value)
+        return None if isinstance(converted, str | bytes) else converted
+
+    return read
+
+
+ZERO_DATES_AS_NULL: dict[Any, Any] = {
+    **conversions,
+    FIELD_TYPE.DATETIME: _no_zero_date(convert_datetime),
+    FIELD_TYPE.TIMESTAMP: _no_zero_date(convert_datetime),
+    FIELD_TYPE.DATE: _no_zero_date(convert_date),
+}
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -22,7 +48,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         "pool_recycle": 3600,
         "pool_size": 10,
         "max_overflow": 20,
-        "connect_args": {"connect_timeout": 5, "charset": "utf8mb4"},
+        "connect_args": {"connect_timeout": 5, "charset": "utf8mb4", "conv": ZERO_DATES_AS_NULL},
     }
     options.update(kwargs)
     return create_async_engine(parsed, **options)
