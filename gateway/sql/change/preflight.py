@@ -22,6 +22,14 @@ class Check:
     problem: str  # "screenings with more than one output"
     ids_sql: str  # SELECT <id> FROM ... (one column)
     waived_by: str | None = None  # the documented option that may waive it, if any
+    # Checks of one `scan` (a FROM clause) are counted together in one pass over it.
+    scan: str | None = None
+    condition: str | None = None
+
+    @classmethod
+    def rows(cls, problem: str, key: str, scan: str, condition: str) -> Check:
+        """The rows of `scan` where `condition` holds, listed by `key`."""
+        return cls(problem, f"SELECT {key} FROM {scan} WHERE {condition}", None, scan, condition)
 
     def count_sql(self) -> str:
         return f"SELECT COUNT(*) FROM ({self.ids_sql}) AS offending"
@@ -57,11 +65,23 @@ class PreflightFailed(Exception):
         return "\n".join(lines)
 
 
+def _counts(conn: Connection, checks: Sequence[Check]) -> list[int]:
+    """Offending rows per check: one query for a lone check, one pass for a shared scan."""
+    scan = checks[0].scan
+    if scan is None:
+        return [int(conn.execute(text(checks[0].count_sql())).scalar_one())]
+    sums = ", ".join(f"COALESCE(SUM({c.condition}), 0)" for c in checks)
+    return [int(n) for n in conn.execute(text(f"SELECT {sums} FROM {scan}")).one()]
+
+
 def failures(conn: Connection, checks: Iterable[Check]) -> list[Failure]:
-    found: list[Failure] = []
+    groups: dict[object, list[Check]] = {}
     for check in checks:
-        rows = int(conn.execute(text(check.count_sql())).scalar_one())
-        if rows:
-            first = conn.execute(text(f"{check.ids_sql} LIMIT {FIRST_IDS}")).scalars().all()
-            found.append(Failure(check, rows, first))
+        groups.setdefault(check.scan or id(check), []).append(check)
+    found: list[Failure] = []
+    for group in groups.values():
+        for check, rows in zip(group, _counts(conn, group), strict=True):
+            if rows:
+                first = conn.execute(text(f"{check.ids_sql} LIMIT {FIRST_IDS}")).scalars().all()
+                found.append(Failure(check, rows, first))
     return found

@@ -462,18 +462,24 @@ _PARENT = {
 
 
 def _differs(child: str, parent: str, column: str) -> Check:
-    """Rows of `child` whose `column` is not the value its parent has (NULL-safe)."""
+    """Rows of `child` whose `column` is not the value its parent has (NULL-safe).
+
+    The checks of one child/parent pair share their join, counted in one pass."""
     key = _KEYS[child]
-    link = _PARENT[child][2]
-    return Check(
+    if parent == _PARENT[child][1]:
+        link = _PARENT[child][2]
+        scan = f"`{child}` c JOIN `{parent}` p ON p.`{link}` = c.`{link}`"
+    else:  # sub-wedge against strategy, through the wedge
+        scan = (
+            f"`{child}` c JOIN `ScreeningStrategyWedge` w "
+            "ON w.`screeningStrategyWedgeId` = c.`screeningStrategyWedgeId` "
+            "JOIN `ScreeningStrategy` p ON p.`screeningStrategyId` = w.`screeningStrategyId`"
+        )
+    return Check.rows(
         f"{child} rows whose {column} differs from their {parent}'s",
-        f"SELECT c.`{key}` FROM `{child}` c JOIN `{parent}` p ON p.`{link}` = c.`{link}` "
-        f"WHERE NOT (c.`{column}` <=> p.`{column}`)"
-        if parent == _PARENT[child][1]
-        else f"SELECT sw.`{key}` FROM `{child}` sw "
-        "JOIN `ScreeningStrategyWedge` w ON w.`screeningStrategyWedgeId` = sw.`screeningStrategyWedgeId` "
-        "JOIN `ScreeningStrategy` p ON p.`screeningStrategyId` = w.`screeningStrategyId` "
-        f"WHERE NOT (sw.`{column}` <=> p.`{column}`)",
+        f"c.`{key}`",
+        scan,
+        f"NOT (c.`{column}` <=> p.`{column}`)",
     )
 
 
