@@ -62,13 +62,6 @@ async def test_statement_count_is_bounded_by_depth(big_services: Services) -> No
     assert many <= 12, many
 
 
-PAGE = """query($n: Int!) { session(sessionId: 1) { dataCollections(first: $n) { nodes {
-  dataCollectionId imagePrefix group { dataCollectionGroupId sample { name } }
-  autoProcIntegrations { cellA autoProcProgram { processingPrograms autoProcs { spaceGroup } } }
-  screeningCount
-} } } }"""
-
-
 async def _count_tasks(services: Services, n: int) -> tuple[int, int]:
     """Tasks created while the page resolves: graphql-core makes one per pending field."""
     loop = asyncio.get_running_loop()
@@ -82,7 +75,7 @@ async def _count_tasks(services: Services, n: int) -> tuple[int, int]:
 
     loop.set_task_factory(factory)  # type: ignore[arg-type]
     try:
-        data = await make_runner(services)(PAGE, n=n)
+        data = await make_runner(services)(QUERY, n=n)
     finally:
         loop.set_task_factory(previous)
     return created, len(data["session"]["dataCollections"]["nodes"])
@@ -95,4 +88,4 @@ async def test_a_page_resolves_without_a_task_per_object(big_services: Services)
     many, rows_many = await _count_tasks(big_services, 100)
     assert (rows_few, rows_many) == (10, 100)
     assert many == few, f"{few} tasks for 10 collections but {many} for 100"
-    assert many < 20
+    assert many < 30  # a task per DataLoader batch (one per relation and level), a few more

@@ -109,6 +109,17 @@ def _collection_screening_count(loaders: Loaders, dc: Any) -> Any:
     )
 
 
+@starts("DataCollection", "processingStatusCounts")
+def _collection_status_counts(loaders: Loaders, dc: Any) -> Any:
+    app = m.AutoProcProgram
+    return loaders.counts_by(
+        "collection.programs.status",
+        lambda: loaders.under(app.dataCollectionId),
+        app.dataCollectionId,
+        app.processingStatus,
+    ).load(dc.dataCollectionId)
+
+
 @starts("DataCollection", "jobCounts", wait=False)
 def _collection_job_counts(loaders: Loaders, dc: Any) -> Any:
     return loaders.job_counts_on(ItemKind.DATA_COLLECTION).load(dc.dataCollectionId)
@@ -119,6 +130,15 @@ class ProcessingStatusCounts:
     success: int
     failed: int
     running: int
+
+    @classmethod
+    def of(cls, counts: dict[Any, int]) -> ProcessingStatusCounts:
+        # ISPyB writes either the digits or the words: '1'/'SUCCESS', '0'/'FAILED', NULL/'RUNNING'.
+        return cls(
+            success=counts.get("1", 0) + counts.get("SUCCESS", 0),
+            failed=counts.get("0", 0) + counts.get("FAILED", 0),
+            running=counts.get(None, 0) + counts.get("RUNNING", 0),
+        )
 
 
 @strawberry.type(
@@ -211,20 +231,9 @@ class DataCollection(IspybNode):
         )
 
     @strawberry.field(description="Processing status counts (one GROUP BY in SQL per level).")
-    async def processing_status_counts(self, info: Info) -> ProcessingStatusCounts:
-        app = m.AutoProcProgram
-        loaders = info.context.loaders
-        counts = await loaders.counts_by(
-            "collection.programs.status",
-            lambda: loaders.under(app.dataCollectionId),
-            app.dataCollectionId,
-            app.processingStatus,
-        ).load(self.dataCollectionId)
-        # ISPyB writes either the digits or the words: '1'/'SUCCESS', '0'/'FAILED', NULL/'RUNNING'.
-        return ProcessingStatusCounts(
-            success=counts.get("1", 0) + counts.get("SUCCESS", 0),
-            failed=counts.get("0", 0) + counts.get("FAILED", 0),
-            running=counts.get(None, 0) + counts.get("RUNNING", 0),
+    def processing_status_counts(self, info: Info) -> ProcessingStatusCounts:
+        return settle(  # type: ignore[return-value]
+            _collection_status_counts(info.context.loaders, self), ProcessingStatusCounts.of
         )
 
     @strawberry.field(description="Screenings (characterisations) of this collection.")

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
 from gateway.graphql.columns import column_fields
 from gateway.graphql.context import Info
+from gateway.graphql.loaders import Loaders
+from gateway.graphql.lookahead import maybe, settle, starts
 from gateway.graphql.node import IspybNode
 from gateway.graphql.types.proposal import Proposal
 from gateway.sql import models as m
+
+
+@starts("Sample", "crystal", child="Crystal")
+def _sample_crystal(loaders: Loaders, sample: Any) -> Any:
+    if sample.crystalId is None:
+        return None
+    return loaders.by_key(m.Crystal.crystalId).load(sample.crystalId)
+
+
+@starts("Crystal", "protein", child="Protein")
+def _crystal_protein(loaders: Loaders, crystal: Any) -> Any:
+    return loaders.by_key(m.Protein.proteinId).load(crystal.proteinId)
 
 
 @strawberry.type(description="A protein (macromolecule) of a proposal.")
@@ -29,8 +45,8 @@ class Crystal(IspybNode):
     proteinId: int
 
     @strawberry.field
-    async def protein(self, info: Info) -> Protein | None:
-        return await Protein.load(info, self.proteinId)
+    def protein(self, info: Info) -> Protein | None:
+        return settle(_crystal_protein(info.context.loaders, self), maybe(Protein.from_row))  # type: ignore[return-value]
 
 
 @strawberry.type(name="Sample", description="A sample on the beamline (ISPyB BLSample).")
@@ -40,5 +56,5 @@ class Sample(IspybNode):
     crystalId: int | None
 
     @strawberry.field
-    async def crystal(self, info: Info) -> Crystal | None:
-        return await Crystal.load(info, self.crystalId)
+    def crystal(self, info: Info) -> Crystal | None:
+        return settle(_sample_crystal(info.context.loaders, self), maybe(Crystal.from_row))  # type: ignore[return-value]
