@@ -355,6 +355,7 @@ async def test_listing_filters_pages_and_per_user(api: Api) -> None:
     assert await ids("alice", "/jobs/alice") == [second["id"], first["id"]]
     assert await ids("carol", "/jobs/alice") == [second["id"], first["id"]]
     assert await ids("alice", "/jobs/alice", sessionId=1) == [first["id"]]
+    assert await ids("carol", "/jobs/upload") == await ids("carol", "/jobs/type") == []
     other = await api.get("bob", "/jobs/alice")
     nobody = await api.get("bob", "/jobs/nobody-at-all")
     assert other.status_code == nobody.status_code == 200

@@ -34,7 +34,7 @@ from gateway.jobs import errors as je
 from gateway.jobs.catalogue import JobType
 from gateway.jobs.model import ItemKind, Job, JobFilter, Owner, Visibility
 from gateway.jobs.problems import Problem, schema_problems
-from gateway.jobs.states import JobStatus, is_allowed
+from gateway.jobs.states import IllegalTransition, JobStatus, is_allowed
 from gateway.services import Services
 from gateway.sql.items import job_visibility, proposal_ids_by_name, summaries
 
@@ -90,6 +90,8 @@ def _domain_error(exc: je.JobError) -> ApiError:
         return _conflict("CONTENTION", f"{exc}; retry later", exc.current)
     if isinstance(exc, je.JobConflict):
         return _conflict("ILLEGAL_TRANSITION", str(exc), exc.current)
+    if isinstance(exc, IllegalTransition):
+        return ApiError(409, "ILLEGAL_TRANSITION", str(exc))
     if isinstance(exc, je.InvalidParameters):
         return ApiError(400, "INVALID_PARAMETERS", str(exc), problems=_problems(exc.problems))
     if isinstance(exc, je.InvalidItems):
