@@ -14,20 +14,14 @@ async def test_zero_dates_are_null(writable_ispyb_url: str) -> None:
     engine = create_async_engine(writable_ispyb_url)
     async with engine.begin() as conn:
         await conn.execute(text("SET SESSION sql_mode = ''"))
-        dcid = (
-            await conn.execute(text("SELECT MIN(dataCollectionId) FROM DataCollection"))
-        ).scalar()
+        dcid = (await conn.execute(text("SELECT MIN(dataCollectionId) FROM DataCollection"))).scalar()
         await conn.execute(
-            text(
-                "UPDATE DataCollection SET startTime = '0000-00-00 00:00:00', endTime = '2024-00-00 10:00:00' WHERE dataCollectionId = :id"
-            ),
+            text("UPDATE DataCollection SET startTime = '0000-00-00 00:00:00', endTime = '2024-00-00 10:00:00' WHERE dataCollectionId = :id"),
             {"id": dcid},
         )
         crystal = (await conn.execute(text("SELECT MIN(crystalId) FROM Crystal"))).scalar()
         await conn.execute(  # a NOT NULL column
-            text(
-                "UPDATE Crystal SET recordTimeStamp = '0000-00-00 00:00:00' WHERE crystalId = :id"
-            ),
+            text("UPDATE Crystal SET recordTimeStamp = '0000-00-00 00:00:00' WHERE crystalId = :id"),
             {"id": crystal},
         )
     await engine.dispose()
