@@ -27,7 +27,7 @@ from gateway.events.broker import Broker
 from gateway.events.memory import InMemoryBroker
 from gateway.events.redis import RedisBroker
 from gateway.graphql.view import GatewayGraphQL
-from gateway.http import files
+from gateway.http import files, is4a
 from gateway.http.health import Check, Health
 from gateway.http.metrics import Metrics
 from gateway.http.request_id import RequestIdMiddleware
@@ -113,6 +113,13 @@ async def _sweep_forever(services: Services) -> None:
             log.exception("job sweep failed")
 
 
+def _is4a_paths(prefix: str) -> tuple[str, ...]:
+    """Where the IS4A API answers (for the REST shape of refused tokens)."""
+    if prefix == "/":
+        return ("/jobs", "/openapi.json")
+    return (prefix,) if prefix else ()
+
+
 def create_app(settings: Settings, services: Services | None = None) -> Starlette:
     services = services or build_services(settings)
     graphql = GatewayGraphQL(services)
@@ -156,11 +163,19 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
             settings.oidc_issuer or "", demo=True, audience=settings.oidc_audience or ""
         )
         routes.append(Mount("/demo-issuer", routes=issuer.routes()))
+    if settings.is4a_prefix:
+        # Last: with the prefix `/` its mount matches every path the others did not take.
+        prefix = settings.is4a_prefix.rstrip("/")
+        routes.append(Mount(prefix, app=is4a.app(services, prefix or "/")))
     app = Starlette(
         routes=routes,
         middleware=[
             Middleware(RequestIdMiddleware),
-            Middleware(AuthMiddleware, authenticator=services.auth),
+            Middleware(
+                AuthMiddleware,
+                authenticator=services.auth,
+                rest_prefixes=_is4a_paths(settings.is4a_prefix),
+            ),
         ],
         lifespan=lifespan,
     )

@@ -8,6 +8,7 @@ on the first request that needs it.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -99,6 +100,10 @@ class Settings(BaseSettings):
         default_factory=lambda: {"*": 180},
         description="Days finished jobs are kept, per type: `180` or `reprocess=30,*=180`.",
     )
+    is4a_prefix: str = Field(
+        "/is4a",
+        description="Where the legacy IS4A REST API is served (`/` for the root); empty: off.",
+    )
     demo: bool = Field(
         False,
         description="Demo mode; only `ispyb-gateway demo` turns it on, never the environment.",
@@ -136,6 +141,14 @@ class Settings(BaseSettings):
         if value and "GATEWAY_DEMO" in os.environ:
             raise ValueError("demo mode is started with `ispyb-gateway demo`, not the environment")
         return value
+
+    @field_validator("is4a_prefix")
+    @classmethod
+    def _is4a_prefix(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(r"/|(/[A-Za-z0-9._~-]+)+/?", value):
+            raise ValueError("must be empty or a path like /is4a")
+        return value if value in ("", "/") else value.rstrip("/")
 
     @field_validator("sql_url")
     @classmethod

@@ -39,9 +39,17 @@ class Authenticator:
 
 
 class AuthMiddleware:
-    def __init__(self, app: ASGIApp, authenticator: Authenticator) -> None:
+    """Paths under `rest_prefixes` get refusals in the REST error shape (gateway.http.rest)."""
+
+    def __init__(
+        self, app: ASGIApp, authenticator: Authenticator, rest_prefixes: tuple[str, ...] = ()
+    ) -> None:
         self.app = app
         self.authenticator = authenticator
+        self.rest_prefixes = tuple(p.rstrip("/") for p in rest_prefixes if p.rstrip("/"))
+
+    def _is_rest(self, path: str) -> bool:
+        return any(path == p or path.startswith(p + "/") for p in self.rest_prefixes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -54,12 +62,19 @@ class AuthMiddleware:
             state["viewer"] = await self.authenticator.viewer_for(token)
         except AuthenticationError as exc:
             log.info("refused token: %s (request %s)", exc, state.get("request_id"))
-            await _reply(send, 401, "UNAUTHENTICATED", str(exc), state, challenge(exc))
+            rest = self._is_rest(scope["path"])
+            await _reply(send, 401, "UNAUTHENTICATED", str(exc), state, challenge(exc), rest)
             return
         except IssuerUnavailable:
             log.warning("OpenID issuer unreachable (request %s)", state.get("request_id"))
             await _reply(
-                send, 503, "SERVICE_UNAVAILABLE", "identity provider unavailable", state, {}
+                send,
+                503,
+                "SERVICE_UNAVAILABLE",
+                "identity provider unavailable",
+                state,
+                {},
+                self._is_rest(scope["path"]),
             )
             return
         await self.app(scope, receive, send)
@@ -72,17 +87,17 @@ async def _reply(
     message: str,
     state: dict[str, object],
     extra_headers: dict[str, str],
+    rest: bool = False,
 ) -> None:
-    body = json.dumps(
-        {
-            "errors": [
-                {
-                    "message": message,
-                    "extensions": {"code": code, "requestId": state.get("request_id")},
-                }
-            ]
+    request_id = state.get("request_id")
+    shape: dict[str, object] = (
+        {"error": {"code": code, "message": message, "requestId": request_id}}
+        if rest
+        else {
+            "errors": [{"message": message, "extensions": {"code": code, "requestId": request_id}}]
         }
-    ).encode()
+    )
+    body = json.dumps(shape).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     headers += [(k.lower().encode(), v.encode()) for k, v in extra_headers.items()]
     await send({"type": "http.response.start", "status": status, "headers": headers})

@@ -7,10 +7,11 @@ caller's scope, then hands plain values to the job service.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 
 from gateway.errors import BadUserInput
 from gateway.jobs.description import ItemSummary
@@ -95,3 +96,24 @@ async def job_visibility(db: Database, who: Who, login: str | None) -> Visibilit
     return Visibility(
         proposal_ids=frozenset(proposals), session_ids=frozenset(sessions), login=login
     )
+
+
+_PROPOSAL_NAME = re.compile(r"^([A-Za-z_-]+)(\d\w*)$")
+
+
+async def proposal_ids_by_name(db: Database, names: Collection[str]) -> set[int]:
+    """Ids of the proposals named like `mx2112` (code then number, case-insensitive).
+
+    No visibility rule: callers only narrow a query that applies one (a job filter)."""
+    wanted = [m_.groups() for m_ in map(_PROPOSAL_NAME.match, names) if m_ is not None]
+    p = m.Proposal
+    stmt = select(p.proposalId).where(
+        or_(
+            false(),
+            *(
+                and_(func.lower(p.proposalCode) == code.lower(), p.proposalNumber == number)
+                for code, number in wanted
+            ),
+        )
+    )
+    return {r["proposalId"] for r in await rows(db, stmt)}
