@@ -152,10 +152,15 @@ class Visibility:
 
     def admits(self, job: Job) -> bool:
         """The same rule as the store's `visible_to` filter, for one job already in hand."""
+        return self.admits_fields(job.proposal_id, job.session_id, job.owner.login)
+
+    def admits_fields(
+        self, proposal_id: int | None, session_id: int | None, login: str | None
+    ) -> bool:
         return (
-            job.proposal_id in self.proposal_ids
-            or (job.session_id is not None and job.session_id in self.session_ids)
-            or (self.login is not None and job.owner.login == self.login)
+            proposal_id in self.proposal_ids
+            or (session_id is not None and session_id in self.session_ids)
+            or (self.login is not None and login == self.login)
         )
 
 

@@ -156,11 +156,19 @@ class MongoJobStore:
         keys = sorted({ItemRef(kind, i).key for i in item_ids})
         if not keys:
             return counts
-        query = to_query(JobFilter(visible_to=visible_to))
-        query = and_([{"item_keys": {"$in": keys}}, query])
-        cursor = self.jobs.find(query, {"item_keys": 1, "status": 1}, batch_size=ONE_BATCH)
+        # The scope is applied here, not in the filter: FerretDB evaluates an `$or` over
+        # every document (+6 to 13 ms for 200 jobs); three small fields cost less.
+        projection = {"item_keys": 1, "status": 1}
+        if visible_to is not None:
+            projection |= {"proposal_id": 1, "session_id": 1, "owner.login": 1}
+        query = {"item_keys": {"$in": keys}}
+        cursor = self.jobs.find(query, projection, batch_size=ONE_BATCH)
         prefix = f"{kind.value}:"
         async for doc in cursor:
+            if visible_to is not None and not visible_to.admits_fields(
+                doc.get("proposal_id"), doc.get("session_id"), doc.get("owner", {}).get("login")
+            ):
+                continue
             status = JobStatus(doc["status"])
             for key in doc["item_keys"]:
                 if key.startswith(prefix):
