@@ -143,6 +143,10 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         # again (without it, one landing in a request added tens of ms to its p95).
         gc.collect()
         gc.freeze()
+        # A page allocates tens of thousands of short-lived objects; collecting the
+        # young generation every 700 of them (the default) cost ~2 ms at p50 and ~15 ms
+        # at p95 on the session page.
+        gc.set_threshold(50_000, 50, 1000)
         yield
         sweeper.cancel()
         with suppress(asyncio.CancelledError):
