@@ -65,12 +65,16 @@ def _round_trip(url: str) -> None:
     filled = baseline_database(url, 3000)
     assert filled.sub_wedges > 500 and filled.pointing_collections > 200
     before = snapshot(url)
+    summary = "SELECT COUNT(*) FROM v_datacollection_summary WHERE ScreeningStrategySubWedge_axisStart IS NOT NULL"
+    [(with_sub_wedges,)] = _sql(url, summary)[0]
+    assert with_sub_wedges > 100  # the summary view really reads the screening chain
 
     upgrade(url)
     assert current_revision(url) == head_revision() == HEAD
     merged = snapshot(url)
     # the official views answer exactly as before, column for column
     assert merged.views == before.views
+    assert _sql(url, summary)[0] == [(with_sub_wedges,)]
     assert "ScreeningOutput" not in merged.tables and "ScreeningRank" not in merged.tables
     assert len(merged.tables["Screening"]) == len(before.tables["Screening"])
     assert len(merged.tables["ScreeningStrategy"]) == len(before.tables["ScreeningStrategy"])
