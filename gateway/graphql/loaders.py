@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Column, Select, SQLColumnExpression, select, true
+from sqlalchemy import Column, Select, SQLColumnExpression, select
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 from strawberry.dataloader import DataLoader
@@ -33,10 +33,11 @@ Build = Callable[[], Select[Any]]
 _JOB_TYPES = {"Job", "JobCounts"}  # GraphQL types whose fields read jobs
 
 
-def _consume(task: asyncio.Future[Any]) -> None:
-    """A prefetch nobody awaited (the operation failed first) must not log its error."""
-    if not task.cancelled():
-        task.exception()
+def retrieve_error(future: asyncio.Future[Any]) -> None:
+    """Done-callback for a load started ahead: if the operation ended before anyone awaited
+    it, its error must not be logged as never retrieved."""
+    if not future.cancelled():
+        future.exception()
 
 
 class Loaders:
@@ -66,7 +67,7 @@ class Loaders:
             # Jobs are filtered by the viewer's scope (two small SQL reads): start them now,
             # alongside the ISPyB reads, instead of in front of the job query later.
             self._scope_task = asyncio.ensure_future(self._read_scope())
-            self._scope_task.add_done_callback(_consume)
+            self._scope_task.add_done_callback(retrieve_error)
 
     def selected(self, type_name: str) -> frozenset[str]:
         """Fields the operation selects on a GraphQL type (empty when unknown)."""
@@ -121,19 +122,21 @@ class Loaders:
     def under(
         self, parent_key: InstrumentedAttribute[Any], model: type[Any] | None = None
     ) -> Select[Any]:
-        """`SELECT * FROM model` for rows under a parent the viewer already sees.
+        """`SELECT <columns> FROM model` for rows under a parent the viewer already sees.
 
         Where the model's rule is exactly "its parent is visible" (`access.INHERITED`)
         the condition is left out: the parent's id came from a visible row. Otherwise
         this is `visible(model)`."""
         model = model or cast(type[Any], parent_key.class_)
-        if (model, parent_key) in INHERITED:
-            return select(*self.columns(model))
-        return self.visible(model)
+        stmt = select(*self.columns(model))
+        condition = self._under_condition(parent_key, model)
+        return stmt if condition is None else stmt.where(condition)
 
-    def _under_condition(self, parent_key: InstrumentedAttribute[Any]) -> ColumnElement[bool]:
-        model = cast(type[Any], parent_key.class_)
-        return true() if (model, parent_key) in INHERITED else self.rule(model)
+    def _under_condition(
+        self, parent_key: InstrumentedAttribute[Any], model: type[Any]
+    ) -> ColumnElement[bool] | None:
+        """The visibility condition of `model`'s rows under `parent_key`; None: none needed."""
+        return None if (model, parent_key) in INHERITED else self.rule(model)
 
     def by_key(self, key: InstrumentedAttribute[Any]) -> DataLoader[Any, Row | None]:
         """One visible row per key value (primary or unique key)."""
@@ -157,8 +160,9 @@ class Loaders:
         """All visible rows whose `parent_key` equals the loaded key, for small child lists."""
 
         def make() -> Callable[[list[Any]], Any]:
-            condition = self._under_condition(parent_key)
-            columns = self.columns(cast(type[Any], parent_key.class_), parent_key)
+            model = cast(type[Any], parent_key.class_)
+            condition = self._under_condition(parent_key, model)
+            columns = self.columns(model, parent_key)
 
             async def load(parent_ids: list[Any]) -> list[list[Row]]:
                 return await reads.children(

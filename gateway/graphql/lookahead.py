@@ -6,11 +6,11 @@ leaves and resolver coroutines have been set up — ~15 ms of Python on the
 session page, during which the database and the job store sit idle. A list
 resolver calls `start_loads` with its nodes instead: for every relation the
 operation selects on that type (gateway.graphql.selection) it asks the same
-DataLoader for every node's key at once. The loads are batched and dispatched
-on the next turn of the event loop; the resolvers later receive the very same
-futures from the loader's cache. Nothing is awaited here, nothing is loaded
-that the operation does not select, and no row passes anywhere but through
-the resolvers.
+DataLoader for every node's key at once, and each finished load starts the
+loads of its own rows. The list waits for them (the job store's excepted) and
+the resolvers then receive the very same, finished futures from the loaders'
+cache, so they answer synchronously. Nothing is loaded that the operation does
+not select, and no row reaches the response but through the resolvers.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from gateway.graphql.context import Info
-from gateway.graphql.loaders import Loaders
+from gateway.graphql.loaders import Loaders, retrieve_error
 
 Starter = Callable[[Loaders, Any], Any]  # returns the loader's future, or None: nothing to load
 S = TypeVar("S", bound=Starter)
@@ -76,6 +76,11 @@ def maybe(build: Callable[[Any], T]) -> Callable[[Any], T | None]:
     return lambda row: None if row is None else build(row)
 
 
+def each(build: Callable[[Any], T]) -> Callable[[list[Any]], list[T]]:
+    """`build` for every row of a list of children."""
+    return lambda rows: [build(r) for r in rows]
+
+
 class _Row:
     """A loaded row seen as an object, for the starters of the next level."""
 
@@ -112,7 +117,7 @@ async def start_loads(info: Info, nodes: Sequence[Any]) -> None:
             for obj in objects:
                 future = how.load(loaders, obj)
                 if future is not None:
-                    future.add_done_callback(_retrieved)
+                    future.add_done_callback(retrieve_error)
                     if how.wait:
                         pending[future] = how.child
 
@@ -129,10 +134,3 @@ async def start_loads(info: Info, nodes: Sequence[Any]) -> None:
             below.setdefault(child, []).extend(_Row(r) for r in rows if r is not None)
         for child, rows in below.items():
             start(child, rows)
-
-
-def _retrieved(future: asyncio.Future[Any]) -> None:
-    """The resolver normally awaits this future; if the operation ended first, its
-    error must not be logged as never retrieved."""
-    if not future.cancelled():
-        future.exception()

@@ -51,14 +51,18 @@ async def children(
     db: Database,
     parent_key: InstrumentedAttribute[Any],
     parent_ids: Sequence[Any],
-    condition: ColumnElement[bool],
+    condition: ColumnElement[bool] | None,
     order_by: Sequence[SQLColumnExpression[Any]] = (),
     columns: Sequence[Column[Any]] | None = None,
 ) -> list[list[Row]]:
-    """All children of each parent, one statement for all parents (`columns` include the key)."""
+    """All children of each parent, one statement for all parents (`columns` include the key).
+
+    `condition` None: the parents' visibility already covers the children (access.INHERITED)."""
     model = cast(type[Any], parent_key.class_)
     stmt = select(*(columns or model.__table__.columns))
-    stmt = stmt.where(parent_key.in_(set(parent_ids)), condition)
+    stmt = stmt.where(parent_key.in_(set(parent_ids)))
+    if condition is not None:
+        stmt = stmt.where(condition)
     if order_by:
         stmt = stmt.order_by(*order_by)
     grouped: defaultdict[Any, list[Row]] = defaultdict(list)

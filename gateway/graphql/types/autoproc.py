@@ -9,7 +9,7 @@ import strawberry
 from gateway.graphql.columns import column_fields
 from gateway.graphql.context import Info
 from gateway.graphql.loaders import Loaders
-from gateway.graphql.lookahead import maybe, settle, starts
+from gateway.graphql.lookahead import each, maybe, settle, starts
 from gateway.graphql.node import IspybNode
 from gateway.sql import models as m
 
@@ -70,10 +70,7 @@ class AutoProcProgram(IspybNode):
 
     @strawberry.field(description="Results of this run.")
     def auto_procs(self, info: Info) -> list[AutoProc]:
-        def build(rows: list[Any]) -> list[AutoProc]:
-            return [AutoProc.from_row(r) for r in rows]
-
-        return settle(_program_results(info.context.loaders, self), build)  # type: ignore[return-value]
+        return settle(_program_results(info.context.loaders, self), each(AutoProc.from_row))  # type: ignore[return-value]
 
 
 @strawberry.type(description="An integration of a collection by a processing program.")

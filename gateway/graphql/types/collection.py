@@ -17,7 +17,7 @@ from gateway.graphql.inputs import (
     MovieOrder,
 )
 from gateway.graphql.loaders import Loaders
-from gateway.graphql.lookahead import maybe, settle, starts
+from gateway.graphql.lookahead import each, maybe, settle, starts
 from gateway.graphql.node import IspybNode
 from gateway.graphql.pagination import Connection, PageArgs, nested_connection
 from gateway.graphql.types.proposal import Session
@@ -216,10 +216,8 @@ class DataCollection(IspybNode):
     def auto_proc_integrations(self, info: Info) -> list[Annotated[AutoProcIntegration, _autoproc]]:
         from gateway.graphql.types.autoproc import AutoProcIntegration
 
-        def build(rows: list[Any]) -> list[AutoProcIntegration]:
-            return [AutoProcIntegration.from_row(r) for r in rows]
-
-        return settle(_collection_integrations(info.context.loaders, self), build)  # type: ignore[return-value]
+        loads = _collection_integrations(info.context.loaders, self)
+        return settle(loads, each(AutoProcIntegration.from_row))  # type: ignore[return-value]
 
     @strawberry.field(description="Processing programs run on this collection.")
     async def auto_proc_programs(self, info: Info) -> list[Annotated[AutoProcProgram, _autoproc]]:

@@ -103,13 +103,6 @@ class JobCounts:
     cancelled: int
 
     @classmethod
-    def from_jobs(cls, jobs: Iterable[jm.Job]) -> JobCounts:
-        counts = {s: 0 for s in JobStatus}
-        for job in jobs:
-            counts[job.status] += 1
-        return cls.from_counts(counts)
-
-    @classmethod
     def from_counts(cls, by_status: Mapping[JobStatus, int]) -> JobCounts:
         counts = {s: by_status.get(s, 0) for s in JobStatus}
         return cls(
