@@ -98,7 +98,6 @@ class Change:
 
     revision: str
     direction: Literal["upgrade", "downgrade"]
-    script: str  # SchemaStatus.scriptName
     swapped: str  # SQL answering 1 once the swap happened
     checks: Sequence[Check] = ()
     builds: Sequence[Build] = ()
@@ -116,6 +115,16 @@ class Change:
         pairs += [f"`{NEW}{t}` TO `{t}`" for t in built]
         # a table both retired and built: the old one must move away first
         return "RENAME TABLE " + ", ".join(pairs)
+
+    @property
+    def script(self) -> str:
+        """Its name in ISPyB's SchemaStatus (both directions share the row)."""
+        return f"ispyb-gateway/{self.revision}"
+
+    @property
+    def running(self) -> str:
+        """SchemaStatus while it runs: an interrupted revision shows which way it went."""
+        return "ONGOING" if self.direction == "upgrade" else "REVERTING"
 
     @property
     def marker(self) -> str:
@@ -234,9 +243,7 @@ def _run_online(conn: Connection, change: Change) -> None:
         found = failures(conn, checks)
         if found:
             raise PreflightFailed(change.revision, found)
-        execute(
-            _set_status(change.script, "ONGOING" if change.direction == "upgrade" else "REVERTING")
-        )
+        execute(_set_status(change.script, change.running))
         execute("COMMIT")
         _checkpoint(change, "preflight")
         execute("SET SESSION foreign_key_checks = 0")
@@ -293,7 +300,7 @@ def _print(change: Change) -> None:
             say(check.problem + (f" (waived only by {check.waived_by})" if check.waived_by else ""))
             sql(check.count_sql())
     sql(f"SELECT GET_LOCK('{LOCK}', {LOCK_WAIT_SECONDS})")
-    sql(_set_status(change.script, "ONGOING" if change.direction == "upgrade" else "REVERTING"))
+    sql(_set_status(change.script, change.running))
     sql("SET SESSION foreign_key_checks = 0")
     for build in change.builds:
         say(f"build {build.table}")

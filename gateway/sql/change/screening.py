@@ -194,7 +194,6 @@ def _export_ranking(conn: Connection, options: dict[str, str]) -> set[str]:
 RANKING_UP = Change(
     revision="0002_screening_ranking",
     direction="upgrade",
-    script="ispyb-gateway/0002_screening_ranking",
     swapped=f"SELECT ({table_exists('ScreeningRank')}) + ({table_exists('ScreeningRankSet')}) = 0",
     checks=(
         Check(
@@ -214,7 +213,6 @@ RANKING_UP = Change(
 RANKING_DOWN = Change(
     revision="0002_screening_ranking",
     direction="downgrade",
-    script=RANKING_UP.script,
     swapped=table_exists("ScreeningRank"),
     builds=(Build("ScreeningRankSet", ddl.RANK_SET), Build("ScreeningRank", ddl.RANK)),
     attach=_RANK_FKS,
@@ -275,7 +273,6 @@ def _reparent(
 MERGE_UP = Change(
     revision="0003_screening_merge",
     direction="upgrade",
-    script="ispyb-gateway/0003_screening_merge",
     swapped=column_exists("Screening", "screeningOutputId"),
     checks=(
         _types(
@@ -375,7 +372,6 @@ _OUTPUT_VALUES = ", ".join(
 MERGE_DOWN = Change(
     revision="0003_screening_merge",
     direction="downgrade",
-    script=MERGE_UP.script,
     swapped=table_exists("ScreeningOutput"),
     builds=(
         Build(
@@ -486,7 +482,6 @@ def _differs(child: str, parent: str, column: str) -> Check:
 STRATEGY_UP = Change(
     revision="0004_screening_strategy_merge",
     direction="upgrade",
-    script="ispyb-gateway/0004_screening_strategy_merge",
     swapped=column_exists("ScreeningStrategy", "screeningStrategySubWedgeId"),
     checks=(
         _types(
@@ -585,7 +580,6 @@ def _from_merged(columns: Sequence[str], own: dict[str, str]) -> str:
 STRATEGY_DOWN = Change(
     revision="0004_screening_strategy_merge",
     direction="downgrade",
-    script=STRATEGY_UP.script,
     swapped=table_exists("ScreeningStrategyWedge"),
     checks=(
         Check(
