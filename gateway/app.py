@@ -38,6 +38,7 @@ from gateway.jobs.service import JobService
 from gateway.jobs.store import JobStore
 from gateway.services import Services
 from gateway.settings import Settings
+from gateway.sql.adapt import learn_and_attach
 from gateway.sql.engine import create_engine, ping, session_factory
 
 log = logging.getLogger("gateway")
@@ -101,6 +102,25 @@ def build_services(settings: Settings) -> Services:
     return services
 
 
+async def _adapt_to_live_schema(services: Services) -> None:
+    """Learn the site's ISPyB flavour once; tolerated differences are logged, fatal refused."""
+    schema = await learn_and_attach(services.engine)
+    if schema.fatal:
+        for difference in schema.fatal:
+            log.error("live schema: %s", difference.line())
+        raise RuntimeError(
+            "the live ISPyB schema lacks what the gateway needs (see the log, or run "
+            "`ispyb-gateway db adopt` for the full report)"
+        )
+    if schema.tolerated:
+        log.warning(
+            "live schema: %d tolerated difference(s) from the mapped models",
+            len(schema.tolerated),
+        )
+        for difference in schema.tolerated:
+            log.warning("live schema: %s", difference.line())
+
+
 async def _sweep_forever(services: Services) -> None:
     """Expire leases and over-long waits; every replica may run it, sweeps are idempotent."""
     while True:
@@ -136,6 +156,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if settings.demo:
             log.warning("DEMO MODE: embedded database, in-process jobs and a demo sign-in")
+        await _adapt_to_live_schema(services)
         await services.jobs.store.ensure_indexes()
         sweeper = asyncio.create_task(_sweep_forever(services))
         # Schema, models and metadata are large object graphs that live as long as the

@@ -188,15 +188,14 @@ def cmd_db_history(args: argparse.Namespace) -> None:
 
 
 def cmd_db_adopt(args: argparse.Namespace) -> None:
+    import json
+
     from gateway.sql.adopt import adopt
 
-    problems = adopt(_db_url(args))
-    if problems:
-        raise CommandError(
-            "this database does not have what the gateway maps; nothing was stamped:\n  "
-            + "\n  ".join(problems)
-        )
-    print("schema compatible: stamped the baseline revision")
+    report = adopt(_db_url(args))
+    print(json.dumps(report.as_json(), indent=2) if args.json else report.text())
+    if not report.stamped:
+        raise CommandError("this database cannot be served as it is; nothing was stamped")
 
 
 def cmd_jobs_purge(args: argparse.Namespace) -> None:
@@ -370,11 +369,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(
         "adopt",
         cmd_db_adopt,
-        "Check an existing ISPyB database has every mapped table and column, then stamp "
-        "the baseline; stamps nothing and lists what is missing otherwise.",
+        "Compare an existing ISPyB database with what the gateway maps, report every "
+        "difference as fatal or tolerated (with why), and stamp the baseline when "
+        "nothing is fatal.",
         dbsub,
     )
     p.add_argument("--url", help=url_help)
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser
 
 

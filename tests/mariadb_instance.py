@@ -21,6 +21,7 @@ class PrivateMariaDB:
         base.chmod(0o755)
         self.base = base
         self.datadir = base / "data"
+        self.tmpdir = base / "tmp"
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -40,8 +41,10 @@ class PrivateMariaDB:
 
     def install(self) -> None:
         self.datadir.mkdir(parents=True)
+        self.tmpdir.mkdir()
         self._chown(self.datadir.parent)
         self._chown(self.datadir)
+        self._chown(self.tmpdir)
         subprocess.run(
             [
                 "mariadb-install-db",
@@ -65,6 +68,9 @@ class PrivateMariaDB:
                 "--bind-address=127.0.0.1",
                 f"--socket={self.datadir}/mysqld.sock",
                 f"--pid-file={self.datadir}/mysqld.pid",
+                # Its own: at start-up a server deletes the temporary files it finds in its
+                # tmpdir, which in /tmp would be the shared server's, mid-query.
+                f"--tmpdir={self.tmpdir}",
                 "--skip-grant-tables",
                 "--innodb-buffer-pool-size=16M",
             ],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import json
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from gateway.settings import REPO_ROOT
 from gateway.sql import models  # noqa: F401  (registers every mapped table)
-from gateway.sql.adopt import BASELINE, adopt, check_live_schema
+from gateway.sql.adopt import BASELINE, AdoptReport, adopt, check_live_schema
 from gateway.sql.engine import sync_url
 from gateway.sql.legacy import baseline_metadata
 from gateway.sql.migrate import current_revision, head_revision, upgrade
@@ -54,61 +54,101 @@ def _mapped(table: str, column: str) -> str:
     return str(type_.compile(MYSQL))
 
 
-def _without_int_widths(lines: list[str]) -> list[str]:
-    """MySQL 8 reflects INT, MariaDB INT(11): the problem is the same."""
-    return sorted(re.sub(r"(INT(?:EGER)?)\(\d+\)", r"\1", line) for line in lines)
-
-
-BREAKAGES = (
-    "ALTER TABLE DataCollection DROP COLUMN imagePrefix",
-    "DROP TABLE CTF",
-    "ALTER TABLE DataCollection MODIFY comments VARCHAR(255)",
-)
-BREAKAGE_PROBLEMS = [
-    "missing table CTF",
-    "DataCollection.comments: live VARCHAR(255) is narrower than "
-    + _mapped("DataCollection", "comments"),  # VARCHAR(1024)
-    f"missing column DataCollection.imagePrefix ({_mapped('DataCollection', 'imagePrefix')})",
-]
+def _kinds(report: AdoptReport) -> dict[tuple[str, str | None], tuple[bool, str | None]]:
+    """(table, column) -> (fatal, how reads adapt), for differences of mapped tables."""
+    return {
+        (d.table, d.column): (d.fatal, d.read_as)
+        for d in report.fatal + report.tolerated
+        if not d.table[0].isdigit()  # the "N other table(s)" line
+    }
 
 
 def test_a_matching_database_is_stamped_once(empty_mysql_url: str) -> None:
     _build_without_alembic(empty_mysql_url)
     assert current_revision(empty_mysql_url) is None
-    assert check_live_schema(empty_mysql_url) == []
+    assert check_live_schema(empty_mysql_url).differences == []
 
-    assert adopt(empty_mysql_url) == []
+    report = adopt(empty_mysql_url)
+    assert report.stamped and report.refused is None, report.text()
     assert current_revision(empty_mysql_url) == BASELINE
 
     # Now managed by Alembic: adopting again is refused and changes nothing.
-    assert adopt(empty_mysql_url) == [
-        f"this database is already at revision {BASELINE}: nothing to adopt"
-    ]
+    again = adopt(empty_mysql_url)
+    assert not again.stamped
+    assert again.refused == f"this database is already at revision {BASELINE}: nothing to adopt"
     assert current_revision(empty_mysql_url) == BASELINE
 
 
 def test_a_database_built_by_the_migrations_is_refused(empty_mysql_url: str) -> None:
     upgrade(empty_mysql_url)
-    assert adopt(empty_mysql_url) == [
+    report = adopt(empty_mysql_url)
+    assert report.refused == (
         f"this database is already at revision {head_revision()}: nothing to adopt"
-    ]
+    )
     assert current_revision(empty_mysql_url) == head_revision()
 
 
-def test_missing_and_narrowed_columns_are_listed_and_nothing_is_stamped(
-    empty_mysql_url: str,
-) -> None:
-    _build_without_alembic(empty_mysql_url, *BREAKAGES)
-    problems = check_live_schema(empty_mysql_url)
-    assert sorted(problems) == sorted(BREAKAGE_PROBLEMS) and len(problems) == 3, problems
+FATAL = (
+    "DROP TABLE CTF",
+    "ALTER TABLE DataCollection DROP FOREIGN KEY DataCollection_ibfk_3",
+    "ALTER TABLE DataCollection DROP COLUMN dataCollectionGroupId",
+    "ALTER TABLE DataCollection MODIFY startTime BLOB",
+    "ALTER TABLE DataCollection MODIFY numberOfImages VARCHAR(10)",
+)
+TOLERATED = (
+    "ALTER TABLE DataCollection MODIFY comments VARCHAR(255)",
+    "ALTER TABLE DataCollection DROP COLUMN imagePrefix",
+    "ALTER TABLE DataCollection MODIFY magnification FLOAT",
+    "ALTER TABLE DataCollection MODIFY numberOfPasses SMALLINT",
+    "ALTER TABLE DataCollection ADD COLUMN siteOnly INT",
+    "ALTER TABLE Proposal MODIFY state ENUM('Open','Closed') DEFAULT 'Open'",
+    "ALTER TABLE Protein MODIFY sequence VARCHAR(255)",
+    "CREATE TABLE SiteOnly (id INT PRIMARY KEY)",
+)
+TOLERATED_KINDS = {
+    ("DataCollection", "comments"): (False, None),
+    ("DataCollection", "imagePrefix"): (False, "null"),
+    ("DataCollection", "magnification"): (False, "cast:SIGNED"),
+    ("DataCollection", "numberOfPasses"): (False, None),
+    ("DataCollection", None): (False, None),  # siteOnly: an extra column
+    ("Proposal", "state"): (False, None),
+    ("Protein", "sequence"): (False, None),
+}
 
-    assert adopt(empty_mysql_url) == problems
+
+def test_fatal_differences_are_reported_and_nothing_is_stamped(empty_mysql_url: str) -> None:
+    _build_without_alembic(empty_mysql_url, *FATAL, *TOLERATED)
+    report = adopt(empty_mysql_url)
+    assert not report.stamped
+    assert {(d.table, d.column) for d in report.fatal} == {
+        ("CTF", None),
+        ("DataCollection", "dataCollectionGroupId"),
+        ("DataCollection", "startTime"),
+        ("DataCollection", "numberOfImages"),
+    }, report.text()
     assert current_revision(empty_mysql_url) is None
     assert "alembic_version" not in _tables(empty_mysql_url)
+    # The tolerated ones are reported too, each with its reason.
+    kinds = _kinds(report)
+    for where, kind in TOLERATED_KINDS.items():
+        assert kinds[where] == kind, (where, report.text())
+    assert all(d.reason for d in report.tolerated)
 
 
-def test_the_cli_prints_the_problems_and_exits_1(empty_mysql_url: str) -> None:
-    _build_without_alembic(empty_mysql_url, *BREAKAGES)
+def test_tolerated_differences_are_reported_and_the_baseline_stamped(
+    empty_mysql_url: str,
+) -> None:
+    _build_without_alembic(empty_mysql_url, *TOLERATED)
+    report = adopt(empty_mysql_url)
+    assert report.stamped and not report.fatal, report.text()
+    assert _kinds(report) == TOLERATED_KINDS, report.text()
+    other = [d for d in report.tolerated if d.table[0].isdigit()]
+    assert [d.table for d in other] == ["1 other table(s)"]
+    assert current_revision(empty_mysql_url) == BASELINE
+
+
+def test_the_cli_prints_the_report_and_exits_1_on_fatal(empty_mysql_url: str) -> None:
+    _build_without_alembic(empty_mysql_url, *FATAL, *TOLERATED)
     result = subprocess.run(
         [str(CLI), "db", "adopt", "--url", empty_mysql_url],
         capture_output=True,
@@ -117,47 +157,22 @@ def test_the_cli_prints_the_problems_and_exits_1(empty_mysql_url: str) -> None:
     )
     assert result.returncode == 1, result.stderr
     assert "nothing was stamped" in result.stderr
-    stderr_lines = {line.strip() for line in result.stderr.splitlines()}
-    for problem in BREAKAGE_PROBLEMS:
-        assert problem in stderr_lines, result.stderr
-    assert result.stdout == ""
+    assert "fatal (4):" in result.stdout and "tolerated (" in result.stdout
+    assert "DataCollection.imagePrefix: missing" in result.stdout
     assert current_revision(empty_mysql_url) is None
 
-
-def test_incompatible_types_are_listed(empty_mysql_url: str) -> None:
-    _build_without_alembic(
-        empty_mysql_url,
-        "ALTER TABLE DataCollection MODIFY numberOfImages VARCHAR(10)",
-        "ALTER TABLE DataCollection MODIFY numberOfPasses SMALLINT",
-        "ALTER TABLE DataCollection MODIFY startTime DATE",
-        "ALTER TABLE DataCollection MODIFY rotationAxis VARCHAR(4)",
-        "ALTER TABLE Proposal MODIFY state ENUM('Open','Closed') DEFAULT 'Open'",
-        "ALTER TABLE Protein MODIFY sequence VARCHAR(255)",
-        "ALTER TABLE Person MODIFY externalId BINARY(8)",
-        # Not problems: nullability, extra columns and extra tables.
-        "ALTER TABLE DataCollection MODIFY runStatus VARCHAR(45) NOT NULL",
-        "ALTER TABLE DataCollection ADD COLUMN siteOnly INT",
-        "CREATE TABLE SiteOnly (id INT PRIMARY KEY)",
+    as_json = subprocess.run(
+        [str(CLI), "db", "adopt", "--json", "--url", empty_mysql_url],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
-    problems = check_live_schema(empty_mysql_url)
-    assert _without_int_widths(problems) == _without_int_widths(
-        [
-            "DataCollection.numberOfImages: live type VARCHAR(10) is not compatible with "
-            + _mapped("DataCollection", "numberOfImages"),
-            "DataCollection.numberOfPasses: live SMALLINT is narrower than "
-            + _mapped("DataCollection", "numberOfPasses"),
-            "DataCollection.startTime: live type DATE is not compatible with "
-            + _mapped("DataCollection", "startTime"),
-            "DataCollection.rotationAxis: live VARCHAR(4) is narrower than "
-            + _mapped("DataCollection", "rotationAxis"),
-            "Person.externalId: live BINARY(8) is narrower than " + _mapped("Person", "externalId"),
-            "Proposal.state: live ENUM('Open','Closed') lacks the value(s) 'Cancelled'",
-            "Protein.sequence: live VARCHAR(255) is narrower than "
-            + _mapped("Protein", "sequence"),
-        ]
-    ), "\n".join(problems)
-    assert adopt(empty_mysql_url) == problems
-    assert current_revision(empty_mysql_url) is None
+    assert as_json.returncode == 1
+    parsed = json.loads(as_json.stdout)
+    assert parsed["stamped"] is False and len(parsed["fatal"]) == 4
+    assert ":***@" in parsed["database"]  # never the password
+    read_as = {(d["table"], d["column"]): d["read_as"] for d in parsed["tolerated"]}
+    assert read_as[("DataCollection", "imagePrefix")] == "null"
 
 
 def test_wider_and_equivalent_types_are_adopted(empty_mysql_url: str) -> None:
@@ -172,25 +187,25 @@ def test_wider_and_equivalent_types_are_adopted(empty_mysql_url: str) -> None:
         "ALTER TABLE DataCollection MODIFY startTime TIMESTAMP NULL",
         "ALTER TABLE DataCollection MODIFY rotationAxis VARCHAR(5)",  # 'Omega' just fits
         "ALTER TABLE DataCollection MODIFY imagePrefix VARCHAR(100) NOT NULL",
-        "ALTER TABLE DataCollection ADD COLUMN siteOnly INT",
         "ALTER TABLE DataCollectionGroup MODIFY crystalClass TEXT",
         "ALTER TABLE Proposal MODIFY state ENUM('Open','Closed','Cancelled','Archived')",
         "ALTER TABLE Protein MODIFY sequence MEDIUMTEXT",
         "ALTER TABLE Person MODIFY externalId VARBINARY(32)",
-        "ALTER TABLE BLSample MODIFY subLocation INT",
-        "CREATE TABLE SiteOnly (id INT PRIMARY KEY)",
     )
-    assert check_live_schema(empty_mysql_url) == []
-    assert adopt(empty_mysql_url) == []
+    report = adopt(empty_mysql_url)
+    assert report.stamped and not report.fatal, report.text()
+    # Nothing here changes a read: no adaptation, and no narrowing that writes must check.
+    assert all(d.read_as is None for d in report.tolerated), report.text()
+    assert not [d for d in report.tolerated if "narrower" in d.reason], report.text()
     assert current_revision(empty_mysql_url) == BASELINE
 
 
-def test_an_unreachable_database_is_a_problem_not_a_traceback(mysql_server_url: str) -> None:
+def test_an_unreachable_database_is_a_refusal_not_a_traceback(mysql_server_url: str) -> None:
     url = make_url(mysql_server_url).set(database="gw_no_such_database")
-    problems = adopt(url.render_as_string(hide_password=False))
-    assert len(problems) == 1, problems
-    assert problems[0].startswith("cannot read or stamp the database:"), problems
-    assert "gw_no_such_database" in problems[0]
+    report = adopt(url.render_as_string(hide_password=False))
+    assert not report.stamped and report.refused is not None
+    assert report.refused.startswith("cannot read or stamp the database:"), report.refused
+    assert "gw_no_such_database" in report.refused
 
 
 def test_on_sqlite_only_presence_counts(tmp_path: Path) -> None:
@@ -201,7 +216,7 @@ def test_on_sqlite_only_presence_counts(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TABLE Permission")
         conn.execute("CREATE TABLE Permission (permissionId TEXT, type INTEGER, description BLOB)")
-    assert check_live_schema(url) == []
+    assert check_live_schema(url).differences == []
 
     with sqlite3.connect(path) as conn:
         for index in OFFICIAL.tables["DataCollection"].indexes:
@@ -209,17 +224,19 @@ def test_on_sqlite_only_presence_counts(tmp_path: Path) -> None:
                 conn.execute(f"DROP INDEX {index.name}")
         conn.execute("ALTER TABLE DataCollection DROP COLUMN imagePrefix")
         conn.execute("DROP TABLE CTF")
-    assert sorted(check_live_schema(url)) == [
-        f"missing column DataCollection.imagePrefix ({_mapped('DataCollection', 'imagePrefix')})",
-        "missing table CTF",
+    schema = check_live_schema(url)
+    assert [(d.table, d.column) for d in schema.fatal] == [("CTF", None)]
+    assert [(d.table, d.column, d.read_as) for d in schema.tolerated] == [
+        ("DataCollection", "imagePrefix", "null")
     ]
-    assert adopt(url) != [] and current_revision(url) is None
+    report = adopt(url)
+    assert not report.stamped and current_revision(url) is None
 
 
 def test_a_matching_sqlite_database_is_stamped(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'ispyb.sqlite'}"
     _build_without_alembic_sqlite(url)
-    assert adopt(url) == []
+    assert adopt(url).stamped
     assert current_revision(url) == BASELINE
 
 

@@ -156,6 +156,26 @@ def _types(
     )
 
 
+def _unknown(shapes: dict[str, tuple[str, ...]]) -> Check:
+    """Live columns of a rebuilt table that no shape the revision knows declares: the rebuilt
+    table would not have them and their values would be lost. Diamond's flavour has some
+    (Screening.autoProcProgramId, ScreeningOutput.alignmentSuccess). `shapes` gives, per
+    table, every CREATE it may have when the check runs (before or after an earlier revision)."""
+    known = " UNION ALL ".join(
+        f"SELECT '{t}' AS tb, '{c}' AS col"
+        for t, creates in shapes.items()
+        for c in sorted({c for create in creates for c in _declared(create)})
+    )
+    tables = ", ".join(f"'{t}'" for t in shapes)
+    return Check(
+        "columns not known to this revision: the rebuilt tables would lose them "
+        "(tell us about your variant)",
+        "SELECT CONCAT(c.TABLE_NAME, '.', c.COLUMN_NAME) FROM information_schema.COLUMNS c "
+        f"LEFT JOIN ({known}) k ON k.tb = c.TABLE_NAME AND k.col = c.COLUMN_NAME "
+        f"WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME IN ({tables}) AND k.col IS NULL",
+    )
+
+
 # -- 0002: ranking tables -------------------------------------------------------------------
 
 _RANK_FKS = (
@@ -287,6 +307,14 @@ MERGE_UP = Change(
                 ("ScreeningStrategyWedge", "screeningStrategyId"): "int(10) unsigned",
                 ("DataCollectionGroup", "dataCollectionGroupId"): "int(11)",
             },
+        ),
+        _unknown(
+            {
+                "Screening": (ddl.SCREENING_BASELINE,),
+                "ScreeningOutput": (ddl.SCREENING_OUTPUT,),
+                "ScreeningOutputLattice": (ddl.LATTICE_BASELINE,),
+                "ScreeningStrategy": (ddl.STRATEGY_BASELINE,),
+            }
         ),
         Check(
             "screenings with more than one output", _duplicates("ScreeningOutput", "screeningId")
@@ -495,6 +523,13 @@ STRATEGY_UP = Change(
                 ("Screening", "screeningId"): "int(10) unsigned",
             },
             skip=("ScreeningStrategy.screeningId",),  # 0003 creates it
+        ),
+        _unknown(
+            {
+                "ScreeningStrategy": (ddl.STRATEGY_BASELINE, ddl.STRATEGY_REPARENTED),
+                "ScreeningStrategyWedge": (ddl.STRATEGY_WEDGE,),
+                "ScreeningStrategySubWedge": (ddl.STRATEGY_SUB_WEDGE,),
+            }
         ),
         Check(
             "strategies with more than one wedge",
