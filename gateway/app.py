@@ -156,7 +156,11 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if settings.demo:
             log.warning("DEMO MODE: embedded database, in-process jobs and a demo sign-in")
-        await _adapt_to_live_schema(services)
+        try:
+            await _adapt_to_live_schema(services)
+        except BaseException:
+            await services.close()
+            raise
         await services.jobs.store.ensure_indexes()
         sweeper = asyncio.create_task(_sweep_forever(services))
         # Schema, models and metadata are large object graphs that live as long as the

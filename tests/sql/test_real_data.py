@@ -9,9 +9,12 @@ as `serve` learns it.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+import pytest
 import pytest_asyncio
 from sqlalchemy import text
 
@@ -22,6 +25,20 @@ from gateway.settings import Settings
 from gateway.sql.adapt import learn_and_attach
 from tests.flavours.walk import every_field
 from tests.graph.conftest import STAFF, Run, make_runner
+
+
+@contextlib.asynccontextmanager
+async def AsyncEngineFor(url: str) -> AsyncIterator[Any]:
+    """A short-lived connection in a transaction, for a DBA's ALTER."""
+    from gateway.sql.engine import create_engine
+
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            yield conn
+    finally:
+        await engine.dispose()
+
 
 # One character from each Unicode plane that has assigned characters, and some in between.
 EVERY_PLANE = "é λ 中 \U0001f9ea \U00020b9f \U00030001 \U000e0061 \U000f0000 \U00100000"
@@ -169,3 +186,29 @@ async def test_a_session_with_thousands_of_groups_pages_to_the_end(
             break
         after = groups["pageInfo"]["endCursor"]
     assert len(seen) == len(set(seen)) == expected
+
+
+async def test_serve_logs_tolerated_differences_once_and_refuses_fatal_ones(
+    writable_ispyb_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from gateway.app import create_app
+
+    async with AsyncEngineFor(writable_ispyb_url) as conn:
+        await conn.execute(text("ALTER TABLE Protein MODIFY acronym VARCHAR(20)"))
+    settings = Settings(sql_url=writable_ispyb_url)
+    app = create_app(settings)
+    with caplog.at_level(logging.WARNING, logger="gateway"):
+        async with app.router.lifespan_context(app):
+            pass
+    lines = [r.getMessage() for r in caplog.records if "live schema" in r.getMessage()]
+    assert lines[0] == "live schema: 1 tolerated difference(s) from the mapped models"
+    assert lines[1].startswith("live schema: Protein.acronym: VARCHAR(20)")
+    assert len(lines) == 2
+
+    async with AsyncEngineFor(writable_ispyb_url) as conn:
+        await conn.execute(text("ALTER TABLE BLSession DROP FOREIGN KEY BLSession_ibfk_1"))
+        await conn.execute(text("ALTER TABLE BLSession DROP COLUMN proposalId"))
+    app = create_app(settings)
+    with pytest.raises(RuntimeError, match="lacks what the gateway needs"):
+        async with app.router.lifespan_context(app):
+            pass
