@@ -15,6 +15,7 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
@@ -40,6 +41,7 @@ from gateway.services import Services
 from gateway.settings import Settings
 from gateway.sql.adapt import learn_and_attach
 from gateway.sql.engine import create_engine, ping, session_factory
+from gateway.sql.live import LiveSchema
 
 log = logging.getLogger("gateway")
 
@@ -56,7 +58,9 @@ def _job_store(settings: Settings) -> tuple[JobStore, str, Callable[[], Awaitabl
 
 def build_services(settings: Settings) -> Services:
     """Wire the domains. Connects to nothing yet: pools open on first use."""
-    engine = create_engine(settings.sql_url)
+    engine = create_engine(
+        settings.sql_url, statement_timeout=settings.sql_statement_timeout_seconds
+    )
     sessions = session_factory(engine)
     broker: Broker = RedisBroker(settings.redis_url) if settings.redis_url else InMemoryBroker()
     store, store_name, close_store = _job_store(settings)
@@ -102,16 +106,9 @@ def build_services(settings: Settings) -> Services:
     return services
 
 
-async def _adapt_to_live_schema(services: Services) -> None:
-    """Learn the site's ISPyB flavour once; tolerated differences are logged, fatal refused."""
-    schema = await learn_and_attach(services.engine)
-    if schema.fatal:
-        for difference in schema.fatal:
-            log.error("live schema: %s", difference.line())
-        raise RuntimeError(
-            "the live ISPyB schema lacks what the gateway needs (see the log, or run "
-            "`ispyb-gateway db adopt` for the full report)"
-        )
+def _report_live_schema(schema: LiveSchema) -> None:
+    for difference in schema.fatal:
+        log.error("live schema: %s", difference.line())
     if schema.tolerated:
         log.warning(
             "live schema: %d tolerated difference(s) from the mapped models",
@@ -119,6 +116,21 @@ async def _adapt_to_live_schema(services: Services) -> None:
         )
         for difference in schema.tolerated:
             log.warning("live schema: %s", difference.line())
+
+
+async def _learn_live_schema(services: Services, retry_seconds: float = 2.0) -> None:
+    """Learn the site's ISPyB flavour once, logging what differs; retried while the
+    database is unreachable, so a replica started during an outage adapts when it returns.
+    (`ispyb-gateway serve` refuses a fatal difference before it starts: `db adopt` tells.)"""
+    while True:
+        try:
+            schema = await learn_and_attach(services.engine)
+        except (DBAPIError, OSError) as exc:
+            log.warning("live schema not learned yet (%s); retrying", type(exc).__name__)
+            await asyncio.sleep(retry_seconds)
+            continue
+        _report_live_schema(schema)
+        return
 
 
 async def _sweep_forever(services: Services) -> None:
@@ -156,11 +168,9 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if settings.demo:
             log.warning("DEMO MODE: embedded database, in-process jobs and a demo sign-in")
-        try:
-            await _adapt_to_live_schema(services)
-        except BaseException:
-            await services.close()
-            raise
+        learner = asyncio.create_task(_learn_live_schema(services))
+        # Serve only once the reads are rendered for this database, when it answers now.
+        await asyncio.wait({learner}, timeout=10)
         await services.jobs.store.ensure_indexes()
         sweeper = asyncio.create_task(_sweep_forever(services))
         # Schema, models and metadata are large object graphs that live as long as the
@@ -173,9 +183,10 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         # at p95 on the session page.
         gc.set_threshold(50_000, 50, 1000)
         yield
-        sweeper.cancel()
-        with suppress(asyncio.CancelledError):
-            await sweeper
+        for task in (sweeper, learner):
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
         await services.close()
 
     routes: list[BaseRoute] = [

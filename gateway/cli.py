@@ -66,6 +66,26 @@ def _check_revision(settings: Settings) -> None:
         )
 
 
+def _check_live_schema(settings: Settings) -> None:
+    from sqlalchemy import create_engine
+
+    from gateway.sql.adapt import head_tables
+    from gateway.sql.engine import sync_url
+    from gateway.sql.live import learn
+
+    engine = create_engine(sync_url(settings.sql_url))
+    try:
+        with engine.connect() as conn:
+            fatal = learn(conn, head_tables()).fatal
+    finally:
+        engine.dispose()
+    if fatal:
+        raise CommandError(
+            "the live ISPyB schema lacks what the gateway needs:\n  "
+            + "\n  ".join(d.line() for d in fatal)
+        )
+
+
 def _serve(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
@@ -92,6 +112,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     _wait_for_database(settings, args.wait)
     if settings.require_db_revision:
         _check_revision(settings)
+        _check_live_schema(settings)
     _serve(settings, args.host or settings.host, args.port or settings.port)
 
 

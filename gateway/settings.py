@@ -71,6 +71,24 @@ class Settings(BaseSettings):
     max_tokens: int = Field(5000, ge=10, description="Largest GraphQL document, in tokens.")
     max_aliases: int = Field(30, ge=1, description="Most aliases accepted in one document.")
     max_operations: int = Field(5, ge=1, description="Most operations one document may hold.")
+    max_query_cost: int = Field(
+        100_000,
+        ge=1,
+        description="Most objects a query may be estimated to return before it runs.",
+    )
+    query_cost_list_size: int = Field(
+        20, ge=1, description="Objects assumed per unpaginated list when estimating cost."
+    )
+    max_response_bytes: int = Field(
+        32 * 1024**2,
+        ge=1024,
+        description="Largest GraphQL response body; larger ones become RESPONSE_TOO_LARGE.",
+    )
+    sql_statement_timeout_seconds: float = Field(
+        15,
+        ge=0,
+        description="Server-side time limit of each ISPyB statement (0: none).",
+    )
     introspection: bool = Field(True, description="Allow schema introspection.")
     graphiql: bool = Field(True, description="Serve GraphiQL to browsers on GET /graphql.")
     debug: bool = Field(False, description="Show error details to clients (never in production).")

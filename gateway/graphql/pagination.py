@@ -41,6 +41,9 @@ def decode_cursor(cursor: str, argument: str) -> int:
     return offset
 
 
+DEFAULT_PAGE_SIZE = 50  # a connection's page when neither `first` nor `last` is given
+
+
 def window(
     first: int | None,
     after: str | None,
@@ -48,7 +51,7 @@ def window(
     before: str | None,
     *,
     max_size: int,
-    default_size: int = 50,
+    default_size: int = DEFAULT_PAGE_SIZE,
     total: int | None = None,
 ) -> Window:
     """Translate Relay arguments to an offset window; refuse nonsense with BAD_USER_INPUT."""

@@ -19,6 +19,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from gateway.graphql.cost import Budget, QueryCost
 from gateway.graphql.errors import ErrorCodes
 from gateway.graphql.execution import GatewayExecutionContext
 from gateway.graphql.jobs_api import JobMutation, JobQuery
@@ -63,11 +64,17 @@ def build_schema(settings: Settings, metrics: Metrics | None = None) -> GatewayS
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
         max_operations_rule(settings.max_operations),
     ]
+    budget = Budget(
+        limit=settings.max_query_cost,
+        max_page_size=settings.max_page_size,
+        list_size=settings.query_cost_list_size,
+    )
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: ErrorCodes(debug=settings.debug),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=256),
+        lambda: QueryCost(budget=budget),
         SelectedColumns,
     ]
     if not settings.introspection:

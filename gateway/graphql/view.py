@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 import uuid
@@ -113,6 +114,21 @@ class GatewayGraphQL(GraphQL[Context, None]):
             **kwargs,  # type: ignore[arg-type]
         )
         self.services = services
+
+    def encode_json(self, data: object) -> bytes:
+        """Every response body, HTTP or WebSocket: refused whole when over the size budget."""
+        encoded = json.dumps(data, separators=(",", ":")).encode()
+        limit = self.services.settings.max_response_bytes
+        if len(encoded) <= limit:
+            return encoded
+        message = (
+            f"the response would be {len(encoded):,} bytes; the limit is {limit:,} "
+            "(ask for fewer objects or fields)"
+        )
+        refusal = {"code": "RESPONSE_TOO_LARGE", "size": len(encoded), "limit": limit}
+        return json.dumps(
+            {"data": None, "errors": [{"message": message, "extensions": refusal}]}
+        ).encode()
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

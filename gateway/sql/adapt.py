@@ -23,8 +23,10 @@ _ATTR = "gw_live_schema"
 
 
 def attach(engine: AsyncEngine, schema: LiveSchema) -> None:
-    """Make `engine` render reads for `schema`; before its first statement, once."""
+    """Make `engine` render reads for `schema` from now on."""
     setattr(engine.sync_engine.dialect, _ATTR, (schema, schema.read_adaptations()))
+    # Statements compiled before (a request served while the database was away) are stale.
+    engine.sync_engine.clear_compiled_cache()
 
 
 def live_schema(engine: AsyncEngine) -> LiveSchema | None:
@@ -77,12 +79,17 @@ _COLUMN_CLAUSE_KEYS = {
 }
 
 
-async def learn_and_attach(engine: AsyncEngine) -> LiveSchema:
-    """Reflect the mapped tables once (start-up), attach the adaptations, return the report."""
+def head_tables() -> list[Table]:
+    """The tables the models map, in the head revision's shape."""
+    from gateway.sql import models  # noqa: F401  (registers every mapped table)
     from gateway.sql.base import Base
 
-    tables = sorted(Base.metadata.tables.values(), key=lambda t: t.name)
+    return sorted(Base.metadata.tables.values(), key=lambda t: t.name)
+
+
+async def learn_and_attach(engine: AsyncEngine) -> LiveSchema:
+    """Reflect the mapped tables once (start-up), attach the adaptations, return the report."""
     async with engine.connect() as conn:
-        schema = await conn.run_sync(learn, tables)
+        schema = await conn.run_sync(learn, head_tables())
     attach(engine, schema)
     return schema

@@ -16,6 +16,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
+from gateway.errors import GatewayError
+
 
 def _no_zero_date(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """PyMySQL hands back a date it cannot parse ('0000-00-00', '2020-00-00') as the
@@ -36,8 +38,24 @@ ZERO_DATES_AS_NULL: dict[Any, Any] = {
 }
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Engine tuned for a long-running service: pre-ping recovers after a DB restart."""
+class StatementTimeout(GatewayError):
+    """A statement ran into the server-side time limit and was stopped by the server."""
+
+    code = "QUERY_TIMEOUT"
+
+
+# Server errors for a statement stopped by its time limit: MariaDB, MySQL.
+_TIMEOUT_ERRORS = {1969, 3024}
+_UNKNOWN_VARIABLE = 1193
+
+
+def create_engine(
+    url: str, *, statement_timeout: float | None = None, **kwargs: Any
+) -> AsyncEngine:
+    """Engine tuned for a long-running service: pre-ping recovers after a DB restart.
+
+    `statement_timeout` (seconds) is enforced by the server on every statement of this
+    engine's connections, so a runaway read stops there, not only in our process."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_async_engine(parsed, **kwargs)
@@ -51,7 +69,37 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         "connect_args": {"connect_timeout": 5, "charset": "utf8mb4", "conv": ZERO_DATES_AS_NULL},
     }
     options.update(kwargs)
-    return create_async_engine(parsed, **options)
+    engine = create_async_engine(parsed, **options)
+    if statement_timeout:
+        _statement_time_limit(engine, statement_timeout)
+    return engine
+
+
+def _statement_time_limit(engine: AsyncEngine, seconds: float) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        try:
+            try:
+                cursor.execute(f"SET SESSION max_statement_time = {seconds:f}")  # MariaDB
+            except Exception as exc:
+                if not exc.args or exc.args[0] != _UNKNOWN_VARIABLE:
+                    raise
+                # MySQL 8: milliseconds, and only for SELECT (its writes are short here).
+                cursor.execute(f"SET SESSION MAX_EXECUTION_TIME = {max(1, int(seconds * 1000))}")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine.sync_engine, "handle_error")
+    def _on_error(context: Any) -> Exception | None:
+        original = context.original_exception
+        if getattr(original, "args", None) and original.args[0] in _TIMEOUT_ERRORS:
+            return StatementTimeout(
+                f"a database statement ran longer than the limit of {seconds:g} s and was "
+                "stopped; ask for less (smaller pages, fewer nested lists, narrower filters)",
+                limitSeconds=seconds,
+            )
+        return None
 
 
 def _sqlite_foreign_keys(engine: AsyncEngine) -> None:

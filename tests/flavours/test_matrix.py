@@ -251,7 +251,12 @@ ROOTS = (
 
 async def _read_whole_graph(url: str) -> None:
     settings = Settings(
-        sql_url=url, max_query_depth=60, max_tokens=200_000, max_aliases=100, max_page_size=500
+        sql_url=url,
+        max_query_depth=60,
+        max_tokens=200_000,
+        max_aliases=100,
+        max_page_size=500,
+        max_query_cost=10**15,  # the walk asks for everything on purpose
     )
     services = build_services(settings)
     try:

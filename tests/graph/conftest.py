@@ -28,7 +28,8 @@ STAFF = Viewer(
 
 @pytest_asyncio.fixture(scope="session")
 async def graph_services(ispyb_url: str) -> AsyncIterator[Services]:
-    services = build_services(Settings(sql_url=ispyb_url, max_page_size=500))
+    # Correctness tests ask for whole data sets at once; the budget has tests of its own.
+    services = build_services(Settings(sql_url=ispyb_url, max_page_size=500, max_query_cost=10**15))
     yield services
     await services.engine.dispose()
 

@@ -9,8 +9,11 @@ as `serve` learns it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import os
+import subprocess
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -21,7 +24,7 @@ from sqlalchemy import text
 from gateway.app import build_services
 from gateway.graphql.schema import build_schema
 from gateway.services import Services
-from gateway.settings import Settings
+from gateway.settings import REPO_ROOT, Settings
 from gateway.sql.adapt import learn_and_attach
 from tests.flavours.walk import every_field
 from tests.graph.conftest import STAFF, Run, make_runner
@@ -52,6 +55,7 @@ async def site(writable_ispyb_url: str) -> AsyncIterator[tuple[Services, Run]]:
         max_page_size=500,
         max_query_depth=60,  # the every-field walk nests deeply
         max_tokens=200_000,
+        max_query_cost=10**15,
     )
     services = build_services(settings)
     async with services.engine.begin() as conn:
@@ -208,7 +212,19 @@ async def test_serve_logs_tolerated_differences_once_and_refuses_fatal_ones(
     async with AsyncEngineFor(writable_ispyb_url) as conn:
         await conn.execute(text("ALTER TABLE BLSession DROP FOREIGN KEY BLSession_ibfk_1"))
         await conn.execute(text("ALTER TABLE BLSession DROP COLUMN proposalId"))
-    app = create_app(settings)
-    with pytest.raises(RuntimeError, match="lacks what the gateway needs"):
-        async with app.router.lifespan_context(app):
-            pass
+    # `serve` refuses it before it starts, and says why.
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [str(REPO_ROOT / ".venv" / "bin" / "ispyb-gateway"), "serve"],
+        env={
+            **os.environ,
+            "GATEWAY_SQL_URL": writable_ispyb_url,
+            "GATEWAY_MONGO_URL": "mongodb://127.0.0.1:9/",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "lacks what the gateway needs" in result.stderr
+    assert "BLSession.proposalId: missing" in result.stderr
