@@ -3,7 +3,7 @@
 scripts/services.sh fetches and unpacks the distribution (GATEWAY_TEST_KEYCLOAK_HOME);
 `KeycloakProcess.launch` starts it once per run, in the background, with the
 realm file of deploy/keycloak imported into an in-memory database, so every run
-starts from the reference configuration and leaves nothing on disk.
+starts from the reference configuration and no realm state outlives it.
 """
 
 from __future__ import annotations
