@@ -70,6 +70,7 @@ def build_services(settings: Settings) -> Services:
             settings.oidc_audience,
             leeway=settings.oidc_leeway_seconds,
             min_refresh_seconds=settings.oidc_jwks_min_refresh_seconds,
+            max_age_seconds=settings.oidc_jwks_max_age_seconds,
         )
         if settings.oidc_issuer
         else None

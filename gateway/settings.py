@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     oidc_jwks_min_refresh_seconds: int = Field(
         60, ge=0, description="Minimum interval between JWKS refreshes triggered by unknown keys."
     )
+    oidc_jwks_max_age_seconds: int = Field(
+        600, ge=1, description="Keys are refetched after this long: removed keys stop working."
+    )
     refuse_unknown_persons: bool = Field(
         False,
         description="Refuse tokens whose login is not an ISPyB Person (default: empty graph).",

@@ -108,6 +108,35 @@ start_redis() {
   echo "export GATEWAY_TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
 }
 
+# --- Keycloak (OpenID provider of the tests in tests/keycloak) -------------
+# The pinned distribution, fetched from Maven Central by Maven (strict
+# checksums) into $STATE/m2, checked against the SHA-512 Maven Central publishes
+# for it, and unpacked once into $STATE. The tests start it themselves, once
+# per run, and only when Keycloak tests are selected (tests/keycloak/conftest.py).
+KEYCLOAK_VERSION=26.5.6
+KEYCLOAK_SHA512=c99ce49dc0a8072dae359471bf510fe8594b906297ffd3a9cfdd70226af321557269b7794f1a913495715db63c4fe29004c551e69952beefa7d8f9b2de0e86c5
+keycloak_dist() {
+  local home="$STATE/keycloak-$KEYCLOAK_VERSION"
+  if [ ! -x "$home/bin/kc.sh" ]; then
+    command -v java >/dev/null || apt_install openjdk-17-jre-headless
+    command -v mvn >/dev/null || apt_install maven
+    command -v unzip >/dev/null || apt_install unzip
+    local zip="$STATE/m2/org/keycloak/keycloak-quarkus-dist/$KEYCLOAK_VERSION/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip"
+    if [ ! -f "$zip" ]; then
+      log "downloading Keycloak $KEYCLOAK_VERSION (first run only; cached in $STATE)"
+      mvn -q -B -C -Dstyle.color=never -Dmaven.repo.local="$STATE/m2" dependency:get -Dtransitive=false \
+        -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" >&2
+    fi
+    echo "$KEYCLOAK_SHA512  $zip" | sha512sum --check --status \
+      || { log "Keycloak zip: SHA-512 mismatch, refusing it"; rm -f "$zip"; return 1; }
+    rm -rf "$home.part" && mkdir -p "$home.part"
+    unzip -q "$zip" -d "$home.part"
+    mv "$home.part/keycloak-$KEYCLOAK_VERSION" "$home" && rm -rf "$home.part"
+  fi
+  echo "export GATEWAY_TEST_KEYCLOAK_HOME=$home"
+}
+
 [ -n "${GATEWAY_TEST_MYSQL_URL:-}" ] && echo "export GATEWAY_TEST_MYSQL_URL=$GATEWAY_TEST_MYSQL_URL" || start_mariadb
 [ -n "${GATEWAY_TEST_MONGO_URL:-}" ] && echo "export GATEWAY_TEST_MONGO_URL=$GATEWAY_TEST_MONGO_URL" || start_mongo
 [ -n "${GATEWAY_TEST_REDIS_URL:-}" ] && echo "export GATEWAY_TEST_REDIS_URL=$GATEWAY_TEST_REDIS_URL" || start_redis
+[ -n "${GATEWAY_TEST_KEYCLOAK_HOME:-}" ] && echo "export GATEWAY_TEST_KEYCLOAK_HOME=$GATEWAY_TEST_KEYCLOAK_HOME" || keycloak_dist

@@ -2,7 +2,10 @@
 
 Keys come from the issuer's discovery document and JWKS, cached; a token with
 an unknown `kid` (key rotation) triggers one refetch, at most once per
-`min_refresh_seconds`, so junk tokens cannot make us hammer the issuer.
+`min_refresh_seconds`, so junk tokens cannot make us hammer the issuer. Keys
+older than `max_age_seconds` are refetched too: a key the issuer removed (a
+retired or compromised one) stops being trusted without a restart. When that
+refetch fails, the known keys are kept, so an issuer outage refuses nobody.
 Only RS256 and ES256 are accepted, and the algorithm must match the key type:
 `none`, HS256 signed with the public key (algorithm confusion) and every
 other algorithm are refused before any signature is checked.
@@ -108,16 +111,19 @@ class TokenValidator:
         *,
         leeway: int = 30,
         min_refresh_seconds: float = 60,
+        max_age_seconds: float = 600,
         http: httpx.AsyncClient | None = None,
     ) -> None:
         self.issuer = issuer.rstrip("/")
         self.audience = audience
         self.leeway = leeway
         self.min_refresh_seconds = min_refresh_seconds
+        self.max_age_seconds = max_age_seconds
         self._http = http or httpx.AsyncClient(timeout=5)
         self._owns_http = http is None
         self._keys: KeySet | None = None
         self._fetched_at = float("-inf")
+        self._tried_at = float("-inf")
         self._lock = asyncio.Lock()
 
     async def aclose(self) -> None:
@@ -140,6 +146,7 @@ class TokenValidator:
         async with self._lock:
             if self._fetched_at > seen_at:
                 return  # someone refreshed while we waited
+            self._tried_at = time.monotonic()
             discovery = await self._get_json(f"{self.issuer}/.well-known/openid-configuration")
             if discovery.get("issuer", "").rstrip("/") != self.issuer:
                 raise IssuerUnavailable("discovery document names another issuer")
@@ -157,6 +164,14 @@ class TokenValidator:
         seen_at = time.monotonic()
         if self._keys is None:
             await self._refresh(float("-inf"))
+        elif (
+            seen_at - self._fetched_at >= self.max_age_seconds
+            and seen_at - self._tried_at >= self.min_refresh_seconds
+        ):
+            try:
+                await self._refresh(seen_at)
+            except IssuerUnavailable as exc:
+                log.warning("JWKS refresh failed, keeping the keys we have: %s", exc)
         key = self._find(kid)
         if key is None and time.monotonic() - self._fetched_at >= self.min_refresh_seconds:
             await self._refresh(seen_at)  # maybe the issuer rotated its keys

@@ -148,6 +148,30 @@ async def test_burst_on_rotation_coalesces(issuer: TestIssuer) -> None:
     assert issuer.jwks_fetches == 2
 
 
+async def test_stale_keys_are_refetched_so_removed_keys_stop_working(issuer: TestIssuer) -> None:
+    v = validator(issuer, min_refresh_seconds=0, max_age_seconds=0.2)
+    retired = issuer.rotate()
+    token = issuer.mint(key=retired)
+    await v.validate(token)
+    await v.validate(token)
+    assert issuer.jwks_fetches == 1  # fresh keys are not fetched again
+    issuer.keys.remove(retired)
+    await asyncio.sleep(0.3)
+    with pytest.raises(AuthenticationError, match="unknown signing key"):
+        await v.validate(token)
+    assert await v.validate(issuer.mint())
+
+
+async def test_stale_keys_are_kept_while_the_issuer_is_down() -> None:
+    async with running_issuer() as issuer:
+        v = validator(issuer, min_refresh_seconds=0, max_age_seconds=0.2)
+        token = issuer.mint()
+        await v.validate(token)
+    await asyncio.sleep(0.3)
+    assert await v.validate(token)  # refetch failed: the keys in hand still serve
+    await v.aclose()
+
+
 async def test_issuer_down() -> None:
     v = TokenValidator(f"http://127.0.0.1:{free_port()}/realms/x", "ispyb-gateway")
     with pytest.raises(IssuerUnavailable):
