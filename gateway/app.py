@@ -29,6 +29,7 @@ from gateway.events.memory import InMemoryBroker
 from gateway.events.redis import RedisBroker
 from gateway.graphql.view import GatewayGraphQL
 from gateway.http import files, is4a
+from gateway.http.body_limit import BodyLimitMiddleware, upload_paths
 from gateway.http.health import Check, Health
 from gateway.http.metrics import Metrics
 from gateway.http.request_id import RequestIdMiddleware
@@ -52,8 +53,7 @@ def _job_store(settings: Settings) -> tuple[JobStore, str, Callable[[], Awaitabl
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
         settings.mongo_url, serverSelectionTimeoutMS=3000, tz_aware=True
     )
-    target = f"mongodb database {settings.mongo_database}"
-    return MongoJobStore(client, settings.mongo_database), target, client.close
+    return MongoJobStore(client, settings.mongo_database), "mongodb", client.close
 
 
 def build_services(settings: Settings) -> Services:
@@ -156,10 +156,11 @@ def _is4a_paths(prefix: str) -> tuple[str, ...]:
 def create_app(settings: Settings, services: Services | None = None) -> Starlette:
     services = services or build_services(settings)
     graphql = GatewayGraphQL(services)
-    sql_target = make_url(settings.sql_url).render_as_string(hide_password=True)
+    # What each service is, never where: /readyz answers anyone, URLs and paths help attackers.
+    sql_kind = make_url(settings.sql_url).get_backend_name()
     health = Health(
         [
-            Check("ispyb-sql", lambda: ping(services.engine), sql_target),
+            Check("ispyb-sql", lambda: ping(services.engine), sql_kind),
             Check("jobs", services.jobs.store.ping, services.job_store_name),
             Check("events", services.broker.ping, services.broker.name),
         ]
@@ -212,6 +213,11 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         routes=routes,
         middleware=[
             Middleware(RequestIdMiddleware),
+            Middleware(
+                BodyLimitMiddleware,
+                limit=settings.max_body_bytes,
+                exempt=upload_paths(settings.is4a_prefix),
+            ),
             Middleware(
                 AuthMiddleware,
                 authenticator=services.auth,

@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     query_cost_list_size: int = Field(
         20, ge=1, description="Objects assumed per unpaginated list when estimating cost."
     )
+    max_body_bytes: int = Field(
+        1024**2,
+        ge=1024,
+        description="Largest request body but file uploads (413 PAYLOAD_TOO_LARGE).",
+    )
     max_response_bytes: int = Field(
         32 * 1024**2,
         ge=1024,

@@ -34,6 +34,9 @@ async def test_readyz_names_each_service(client: httpx.AsyncClient) -> None:
     states = {s["name"]: s["state"] for s in r.json()["services"]}
     assert states["ispyb-sql"] == "up"
     assert "password" not in r.text and "gateway:gateway" not in r.text
+    # What each service is, never where.
+    assert {s["name"]: s["detail"] for s in r.json()["services"]}["ispyb-sql"] == "mysql"
+    assert "127.0.0.1" not in r.text and "gw_" not in r.text
 
 
 async def test_graphql_post_and_get(client: httpx.AsyncClient) -> None:

@@ -115,6 +115,13 @@ class GatewayGraphQL(GraphQL[Context, None]):
         )
         self.services = services
 
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON nested deeper than the parser's recursion is malformed input, not a crash."""
+        try:
+            return json.loads(data)
+        except RecursionError:
+            raise json.JSONDecodeError("JSON nested too deeply", "", 0) from None
+
     def encode_json(self, data: object) -> bytes:
         """Every response body, HTTP or WebSocket: refused whole when over the size budget."""
         encoded = json.dumps(data, separators=(",", ":")).encode()

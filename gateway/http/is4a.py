@@ -218,7 +218,7 @@ async def _json_body(request: Request) -> dict[str, Any]:
             raise ApiError(413, "PAYLOAD_TOO_LARGE", f"JSON bodies are limited to {MAX_JSON_BYTES}")
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested too deep: malformed too
         raise ApiError(400, "INVALID_JSON", "the body is not valid JSON") from None
     if not isinstance(body, dict):
         raise ApiError(400, "INVALID_BODY", "the body must be a JSON object")
