@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 import pytest_asyncio
+import websockets
 
 from gateway.app import create_app
 from gateway.settings import Settings
@@ -66,3 +69,33 @@ async def test_deep_json_in_a_get_query_string_is_a_400(client: httpx.AsyncClien
     deep = "[" * 5000 + "]" * 5000
     r = await client.get("/graphql", params={"query": "{ __typename }", "variables": deep})
     assert r.status_code == 400, r.text
+
+
+async def test_a_repeated_legacy_connection_init_closes_the_socket(
+    client: httpx.AsyncClient,
+) -> None:
+    """graphql-ws: every init used to start a keep-alive task that was never cancelled."""
+    url = str(client.base_url).replace("http://", "ws://") + "/graphql"
+
+    def keep_alives() -> int:
+        return sum(
+            1
+            for task in asyncio.all_tasks()
+            if getattr(task.get_coro(), "__name__", "") == "handle_keep_alive"
+        )
+
+    before = keep_alives()
+    async with websockets.connect(url, subprotocols=["graphql-ws"]) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        for _ in range(50):
+            await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            while True:
+                await asyncio.wait_for(ws.recv(), 5)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4429
+    for _ in range(50):
+        if keep_alives() <= before:
+            break
+        await asyncio.sleep(0.05)
+    assert keep_alives() <= before

@@ -83,6 +83,10 @@ class _LegacyWSHandler(BaseGraphQLWSHandler[Context, None], _Expiry):
     """graphql-ws: authentication happens in `on_ws_connect`; expiry closes the socket."""
 
     async def handle_connection_init(self, message: LegacyConnectionInitMessage) -> None:
+        if self.connection_acknowledged:
+            # Each init would start another keep-alive task: refuse, as graphql-transport-ws does.
+            await self.websocket.close(code=4429, reason="Too many initialisation requests")
+            return
         await super().handle_connection_init(message)
         if self.connection_acknowledged:
             self.watch(self.websocket, self.context.viewer, 4401)
