@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, unquote
 
 import httpx
 import pytest_asyncio
@@ -144,3 +145,50 @@ async def test_owner_uploads_an_input_file_while_asked(stack: Stack) -> None:
     )
     assert up.status_code == 201 and up.json()["size"] == 8
     assert (await stack.http.get(up.json()["url"], headers=alice)).content == b"0 0 1 1\n"
+
+
+HOSTILE_NAMES = {
+    # sent as (the path segment, percent-encoded) -> the name stored and served back
+    'report "final".html': 'report "final".html',
+    "λ-scan.h5": "λ-scan.h5",
+    "a\r\nSet-Cookie: x=1.txt": "aSet-Cookie: x=1.txt",
+    "nul\x00byte.txt": "nulbyte.txt",
+    "\u202eexe.txt": "exe.txt",  # right-to-left override: shown reversed in a file list
+    "..\\..\\etc\\passwd": "passwd",
+    ".hidden": "hidden",
+}
+
+
+async def test_hostile_file_names_are_cleaned_and_served_safely(stack: Stack) -> None:
+    alice, worker = stack.auth("alice"), stack.auth("edna", "ispyb-processing")
+    job_id = (await stack.gql(alice, CREATE))["createJob"]["jobId"]  # type: ignore[index]
+    lease = (await stack.gql(worker, CLAIM))["claimJob"]["leaseToken"]  # type: ignore[index]
+    for sent, stored in HOSTILE_NAMES.items():
+        up = await stack.http.post(
+            f"/jobs/{job_id}/outputs/{quote(sent, safe='')}?leaseToken={lease}",
+            content=b"<script>alert(1)</script>",
+            headers={**worker, "content-type": "text/html"},
+        )
+        assert up.status_code == 201, (sent, up.text)
+        assert up.json()["filename"] == stored
+        down = await stack.http.get(up.json()["url"], headers=alice)
+        assert down.status_code == 200
+        # Never the uploader's type, never sniffed into one.
+        assert down.headers["content-type"] == "application/octet-stream"
+        assert down.headers["x-content-type-options"] == "nosniff"
+        disposition = down.headers["content-disposition"]
+        assert disposition.count("filename=") == 1 and disposition.count("filename*=") == 1
+        exact = disposition.split("filename*=UTF-8''", 1)[1]
+        assert unquote(exact) == stored
+        fallback = disposition.split('filename="', 1)[1].split('"', 1)[0]
+        assert fallback.isascii() and "\\" not in fallback
+
+    for unusable in ("..", "/", "\x00\x01"):
+        up = await stack.http.post(
+            f"/jobs/{job_id}/outputs/{quote(unusable, safe='')}?leaseToken={lease}",
+            content=b"x",
+            headers=worker,
+        )
+        assert up.status_code in (400, 404), (unusable, up.text)
+        if up.status_code == 400:
+            assert up.json()["error"]["code"] == "INVALID_FILENAME" or "INVALID_FILENAME" in up.text

@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from gateway.http.rest import body_chunks, error, may_see, stored_file, user_input_file, viewer
 from gateway.jobs import errors as je
+from gateway.jobs.filenames import content_disposition
 from gateway.jobs.model import FileInfo
 from gateway.services import Services
 
@@ -42,6 +43,10 @@ def _byte_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, end
 
 
+# Downloads never carry the uploader's type: nothing a browser would render or run.
+DOWNLOAD_TYPE = "application/octet-stream"
+
+
 def routes(services: Services) -> list[Route]:
     jobs = services.jobs
 
@@ -63,17 +68,17 @@ def routes(services: Services) -> list[Route]:
         headers = {
             "accept-ranges": "bytes",
             "etag": f'"{info.sha256}"',
-            "content-disposition": f'attachment; filename="{info.filename}"',
+            "content-disposition": content_disposition(info.filename),
             "x-content-sha256": info.sha256,
+            # The uploader chose the type; served as is, text/html would run in our origin.
+            "x-content-type-options": "nosniff",
         }
         if span is None:
             headers["content-length"] = str(info.size)
-            return StreamingResponse(chunks, media_type=info.content_type, headers=headers)
+            return StreamingResponse(chunks, media_type=DOWNLOAD_TYPE, headers=headers)
         headers["content-length"] = str(end - start)  # type: ignore[operator]
         headers["content-range"] = f"bytes {start}-{end - 1}/{info.size}"  # type: ignore[operator]
-        return StreamingResponse(
-            chunks, status_code=206, media_type=info.content_type, headers=headers
-        )
+        return StreamingResponse(chunks, status_code=206, media_type=DOWNLOAD_TYPE, headers=headers)
 
     async def worker_output(request: Request) -> Response:
         who = viewer(request)

@@ -31,6 +31,7 @@ from gateway.http import rest
 from gateway.http.multipart import MultipartError, first_file, is_multipart
 from gateway.http.openapi_is4a import CREATE_JOB_SCHEMA, OUTPUT_SCHEMA, document
 from gateway.jobs import errors as je
+from gateway.jobs import filenames
 from gateway.jobs.catalogue import JobType
 from gateway.jobs.model import ItemKind, Job, JobFilter, Owner, Visibility
 from gateway.jobs.problems import Problem, schema_problems
@@ -295,11 +296,11 @@ def _lease_token(request: Request) -> str:
 
 
 def _filename(value: str) -> str:
-    """The name without any directory a browser may send; no quotes or control characters."""
-    name = re.split(r"[/\\]", value.strip())[-1].strip()
-    if not name or name in (".", "..") or len(name) > 255 or re.search(r'["\x00-\x1f\x7f]', name):
-        raise ApiError(400, "INVALID_FILENAME", f"unusable file name {value!r}")
-    return name
+    """The name cleaned as every route cleans it (`gateway.jobs.filenames`)."""
+    try:
+        return filenames.clean(value)
+    except filenames.InvalidFilename as exc:
+        raise ApiError(400, "INVALID_FILENAME", str(exc)) from None
 
 
 class Is4aApi:

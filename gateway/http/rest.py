@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 
 from gateway.auth.viewer import ANONYMOUS, Viewer
 from gateway.jobs import errors as je
+from gateway.jobs.filenames import InvalidFilename
 from gateway.jobs.model import FileInfo, Job
 from gateway.services import Services
 from gateway.sql.items import job_visibility
@@ -78,6 +79,8 @@ async def stored_file(request: Request, store: Callable[[], Awaitable[FileInfo]]
         info = await store()
     except je.FileTooLarge as exc:
         return error(request, 413, "PAYLOAD_TOO_LARGE", str(exc))
+    except InvalidFilename as exc:
+        return error(request, 400, "INVALID_FILENAME", str(exc))
     except (je.JobNotFound, je.FileNotFound):
         return error(request, 404, "NOT_FOUND", "no such job")
     except je.JobConflict as exc:

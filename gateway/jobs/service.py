@@ -32,6 +32,7 @@ from jsonschema import (  # type: ignore[import-untyped, unused-ignore]
 )
 
 from gateway.events.broker import Broker
+from gateway.jobs import filenames
 from gateway.jobs.catalogue import Catalogue, JobType
 from gateway.jobs.clock import Clock, utc_now
 from gateway.jobs.description import ItemSummary, describe
@@ -199,6 +200,7 @@ class JobService:
         self, job_id: str, filename: str, content_type: str, stream: AsyncIterator[bytes]
     ) -> FileInfo:
         """A user's file for an input request (the job must be ONHOLD)."""
+        filename = filenames.clean(filename)
         job = await self.store.get(job_id)
         if job.status is not JobStatus.ONHOLD:
             raise StaleState(job_id, frozenset({JobStatus.ONHOLD}), job)
@@ -278,6 +280,7 @@ class JobService:
         output_name: str | None = None,
     ) -> tuple[FileInfo, Job]:
         """Stream a result file in and record it as output `output_name` (default: filename)."""
+        filename = filenames.clean(filename)
         job = await self.store.heartbeat(job_id, token, self.lease_seconds)
         if job.status is not JobStatus.RUNNING:
             raise StaleState(job_id, frozenset({JobStatus.RUNNING}), job)
