@@ -1,12 +1,17 @@
 """`ispyb-gateway worker`: claim jobs, run a command for each, report back.
 
 The command runs in a shell with the job in its environment (`JOB_ID`,
-`JOB_TYPE`, `JOB_PARAMETERS` and `JOB_ITEMS` as JSON). Its output goes to a log
-file that is uploaded as the job's `log` output; exit status 0 finishes the job,
-anything else fails it. Heartbeats keep the lease while it runs; a heartbeat
-that reveals CANCELLED stops the command. A worker killed mid-job simply stops
-heartbeating: the gateway's sweeper returns the job to PENDING when the lease
-expires, and another worker takes it (at least once, never two at a time).
+`JOB_TYPE`, `JOB_PARAMETERS` and `JOB_ITEMS` as JSON) and what it needs to call
+back (`JOB_LEASE_TOKEN`, `GATEWAY_URL`, and `GATEWAY_TOKEN`, the worker's token
+at the start). Its output goes to a log file that is uploaded as the job's `log`
+output; exit status 0 finishes the job, anything else fails it. A command that
+asks the owner for input (the `requestJobInput` mutation, with the lease token)
+leaves the job ONHOLD: the worker reports nothing more, and once the owner has
+answered the job is PENDING again for any worker to claim. Heartbeats keep the
+lease while it runs; a heartbeat that reveals CANCELLED stops the command. A
+worker killed mid-job simply stops heartbeating: the gateway's sweeper returns
+the job to PENDING when the lease expires, and another worker takes it (at least
+once, never two at a time).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ CLAIM = """mutation($types: [String!]) { claimJob(types: $types) {
   leaseToken leaseExpiresAt job { jobId type parameters items { entity itemId } } } }"""
 HEARTBEAT = """mutation($id: String!, $lease: String!) {
   heartbeatJob(jobId: $id, leaseToken: $lease) { status } }"""
+STATUS = "query($id: String!) { job(jobId: $id) { status } }"
 SET_STATUS = """mutation($id: String!, $lease: String!, $status: WorkerStatus!, $message: String!) {
   setJobStatus(jobId: $id, leaseToken: $lease, status: $status, message: $message) { status } }"""
 
@@ -59,6 +65,9 @@ async def run_job(client: GatewayClient, claimed: dict[str, Any], options: Worke
         "JOB_TYPE": job["type"],
         "JOB_PARAMETERS": json.dumps(job["parameters"]),
         "JOB_ITEMS": json.dumps(job["items"]),
+        "JOB_LEASE_TOKEN": lease,
+        "GATEWAY_URL": str(client.http.base_url),
+        "GATEWAY_TOKEN": await client.tokens.get(client.http),
     }
     with tempfile.TemporaryDirectory(prefix=f"job-{job_id}-") as workdir:
         log_path = Path(workdir) / "job.log"
@@ -89,6 +98,9 @@ async def run_job(client: GatewayClient, claimed: dict[str, Any], options: Worke
         if cancelled:
             log.info("job %s was cancelled: command stopped", job_id)
             return "CANCELLED"
+        if (await client.graphql(STATUS, id=job_id))["job"]["status"] == "ONHOLD":
+            log.info("job %s is waiting for its owner's input", job_id)
+            return "ONHOLD"
         await client.upload(job_id, lease, "job.log", "log", _file_chunks(log_path))
     ok = process.returncode == 0
     message = "command succeeded" if ok else f"command exited with status {process.returncode}"
