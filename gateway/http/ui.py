@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -112,5 +113,6 @@ def routes(settings: Settings) -> list[BaseRoute]:
     return [
         Route("/ui/jobs", jobs_page),
         Route("/ui/config.json", config),
-        Mount("/static", app=_Static()),
+        # GraphiQL's page loads 2.1 MB of files, 0.75 MB compressed (measured: README).
+        Mount("/static", app=GZipMiddleware(_Static(), minimum_size=1024)),
     ]

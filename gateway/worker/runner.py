@@ -36,7 +36,6 @@ CLAIM = """mutation($types: [String!]) { claimJob(types: $types) {
   leaseToken leaseExpiresAt job { jobId type parameters items { entity itemId } } } }"""
 HEARTBEAT = """mutation($id: String!, $lease: String!) {
   heartbeatJob(jobId: $id, leaseToken: $lease) { status } }"""
-STATUS = "query($id: String!) { job(jobId: $id) { status } }"
 SET_STATUS = """mutation($id: String!, $lease: String!, $status: WorkerStatus!, $message: String!) {
   setJobStatus(jobId: $id, leaseToken: $lease, status: $status, message: $message) { status } }"""
 
@@ -54,6 +53,18 @@ async def _file_chunks(path: Path) -> AsyncIterator[bytes]:
     with path.open("rb") as f:
         while chunk := await asyncio.to_thread(f.read, 1 << 16):
             yield chunk
+
+
+async def _heartbeat(client: GatewayClient, job_id: str, lease: str) -> str | None:
+    """The job's status with the lease extended, or None once the lease has ended, e.g. the
+    command asked for input (RUNNING -> ONHOLD; the owner may even have answered since)."""
+    try:
+        result = await client.graphql(HEARTBEAT, id=job_id, lease=lease)
+    except GatewayError as exc:
+        if exc.code == "CONFLICT":
+            return None
+        raise
+    return str(result["heartbeatJob"]["status"])
 
 
 async def run_job(client: GatewayClient, claimed: dict[str, Any], options: WorkerOptions) -> str:
@@ -80,27 +91,23 @@ async def run_job(client: GatewayClient, claimed: dict[str, Any], options: Worke
                 cwd=workdir,
                 start_new_session=True,
             )
-            cancelled = False
-            while True:
+            status: str | None = "RUNNING"
+            while status == "RUNNING":
                 try:
                     await asyncio.wait_for(process.wait(), options.heartbeat_seconds)
                     break
                 except TimeoutError:
-                    status = (await client.graphql(HEARTBEAT, id=job_id, lease=lease))[
-                        "heartbeatJob"
-                    ]["status"]
+                    status = await _heartbeat(client, job_id, lease)
                     if status == "CANCELLED":
-                        cancelled = True
                         with contextlib.suppress(ProcessLookupError):
                             os.killpg(process.pid, signal.SIGTERM)
-                        await process.wait()
-                        break
-        if cancelled:
+            await process.wait()
+        if status == "CANCELLED":
             log.info("job %s was cancelled: command stopped", job_id)
             return "CANCELLED"
-        if (await client.graphql(STATUS, id=job_id))["job"]["status"] == "ONHOLD":
-            log.info("job %s is waiting for its owner's input", job_id)
-            return "ONHOLD"
+        if status is None or await _heartbeat(client, job_id, lease) is None:
+            # Nothing to report: usually the command asked for input, else the lease expired.
+            return "LEASE_ENDED"
         await client.upload(job_id, lease, "job.log", "log", _file_chunks(log_path))
     ok = process.returncode == 0
     message = "command succeeded" if ok else f"command exited with status {process.returncode}"

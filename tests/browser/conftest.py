@@ -97,7 +97,8 @@ async def demo(tmp_path: Path) -> AsyncIterator[Demo]:
         yield demo
     finally:
         for worker in demo.workers:
-            worker.terminate()
+            if worker.returncode is None:
+                worker.terminate()
             output = (await worker.communicate())[0].decode()
             print(f"--- worker output\n{output}")
         process.terminate()

@@ -47,6 +47,11 @@ async def test_a_job_from_launch_to_download(
     # The input form is built from the JSON Schema the worker sent with its question.
     await expect(page.locator("#input-message")).to_have_text("Minimum I/sigma?")
     field = page.locator("input[name='root[minIOverSigma]']")
+    await field.fill("-1")  # below the schema's minimum: refused in the page, nothing sent
+    await field.press("Tab")
+    await page.click("#input-form button[type=submit]")
+    await expect(page.locator("#error")).to_contain_text("root.minIOverSigma")
+    await expect(row.locator(".status")).to_have_text("ONHOLD")
     await field.fill("1.5")
     await field.press("Tab")
     await steps.shot("input-requested")

@@ -50,6 +50,9 @@ async def test_pages_have_a_strict_policy_and_load_only_own_files(empty_mysql_ur
                 assert served.headers["x-content-type-options"] == "nosniff"
                 cache = served.headers["cache-control"]
                 assert cache == ("public, max-age=86400" if "/vendor/" in asset else "no-cache")
+        big = await http.get("/static/vendor/graphiql.min.js", headers={"accept-encoding": "gzip"})
+        assert big.headers["content-encoding"] == "gzip"
+        assert big.num_bytes_downloaded < len(big.content) / 2
         config = (await http.get("/ui/config.json")).json()
         assert config == {
             "demo": False,
