@@ -45,7 +45,7 @@ def page_policy(settings: Settings) -> str:
             "default-src 'none'",
             "script-src 'self'",
             "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data: blob:",
+            "img-src 'self' data:",
             "font-src 'self' data:",
             f"connect-src {' '.join(connect)}",
             "form-action 'self'",

@@ -42,6 +42,11 @@ async def test_sign_in_with_the_code_flow_and_pkce(
             assert len(request["code_challenge"]) == 43 and request["state"]
             assert flow.exchanged == ["alice"]  # the verifier matched the challenge
 
+            # The token stays with the tab: GraphiQL, linked from the page, has it in Headers.
+            await page.click("text=GraphiQL")
+            await expect(page.locator("#who")).to_have_text("signed in as alice (token in Headers)")
+            await page.go_back()
+
             # A callback the page did not ask for (forged state) signs nobody in.
             await page.click("#sign-out")
             await page.goto(f"{gateway}/ui/jobs?code=stolen&state=forged")

@@ -51,7 +51,11 @@ const config = await loadConfig();
 if (config.demo) {
   document.querySelector(".demo").hidden = false;
   document.getElementById("demo-sign-in").addEventListener("click", async () => {
-    render(await demoSignIn(config, document.getElementById("demo-login").value));
+    try {
+      render(await demoSignIn(config, document.getElementById("demo-login").value));
+    } catch (error) {
+      document.getElementById("who").textContent = error.message;
+    }
   });
 }
 render(currentToken());
