@@ -28,7 +28,7 @@ from gateway.events.broker import Broker
 from gateway.events.memory import InMemoryBroker
 from gateway.events.redis import RedisBroker
 from gateway.graphql.view import GatewayGraphQL
-from gateway.http import files, is4a
+from gateway.http import files, is4a, ui
 from gateway.http.body_limit import BodyLimitMiddleware, upload_paths
 from gateway.http.health import Check, Health
 from gateway.http.metrics import Metrics
@@ -198,6 +198,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         *files.routes(services),
+        *ui.routes(settings),
     ]
     if settings.demo:
         # Same validation path as production: the gateway fetches this issuer's JWKS over HTTP.

@@ -99,6 +99,10 @@ class Settings(BaseSettings):
     )
     introspection: bool = Field(True, description="Allow schema introspection.")
     graphiql: bool = Field(True, description="Serve GraphiQL to browsers on GET /graphql.")
+    ui_client_id: str = Field(
+        "ispyb-gateway-ui",
+        description="OIDC client id of the browser pages (public client: code flow with PKCE).",
+    )
     debug: bool = Field(False, description="Show error details to clients (never in production).")
 
     # Process ----------------------------------------------------------------

@@ -136,6 +136,16 @@ keycloak_dist() {
   echo "export GATEWAY_TEST_KEYCLOAK_HOME=$home"
 }
 
+# --- Chromium (browser tests, tests/browser) ---------------------------------
+# Debian's package, driven by Playwright for Python; Playwright's own browser download
+# is never used. GATEWAY_TEST_CHROMIUM points the tests at another binary.
+ensure_chromium() {
+  if [ -n "${GATEWAY_TEST_CHROMIUM:-}" ] || command -v chromium >/dev/null; then return; fi
+  log "installing Debian's chromium for the browser tests"
+  apt_install chromium || log "chromium missing: the browser tests will fail"
+}
+ensure_chromium
+
 [ -n "${GATEWAY_TEST_MYSQL_URL:-}" ] && echo "export GATEWAY_TEST_MYSQL_URL=$GATEWAY_TEST_MYSQL_URL" || start_mariadb
 [ -n "${GATEWAY_TEST_MONGO_URL:-}" ] && echo "export GATEWAY_TEST_MONGO_URL=$GATEWAY_TEST_MONGO_URL" || start_mongo
 [ -n "${GATEWAY_TEST_REDIS_URL:-}" ] && echo "export GATEWAY_TEST_REDIS_URL=$GATEWAY_TEST_REDIS_URL" || start_redis

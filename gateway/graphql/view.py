@@ -30,6 +30,7 @@ from gateway.auth.tokens import AuthenticationError
 from gateway.auth.viewer import ANONYMOUS, Viewer
 from gateway.graphql.context import Context
 from gateway.graphql.schema import build_schema
+from gateway.http import ui
 from gateway.services import Services
 
 log = logging.getLogger("gateway.auth")
@@ -162,3 +163,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
             except AuthenticationError as exc:
                 raise ConnectionRejectionError({"message": str(exc)}) from None
         return cast(UnsetType, UNSET)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Our GraphiQL page (vendored files, subscriptions, sign-in), not strawberry's CDN one."""
+        return ui.page(self.services.settings, "graphiql.html")

@@ -1,12 +1,17 @@
 """`ispyb-gateway worker`: claim jobs, run a command for each, report back.
 
 The command runs in a shell with the job in its environment (`JOB_ID`,
-`JOB_TYPE`, `JOB_PARAMETERS` and `JOB_ITEMS` as JSON). Its output goes to a log
-file that is uploaded as the job's `log` output; exit status 0 finishes the job,
-anything else fails it. Heartbeats keep the lease while it runs; a heartbeat
-that reveals CANCELLED stops the command. A worker killed mid-job simply stops
-heartbeating: the gateway's sweeper returns the job to PENDING when the lease
-expires, and another worker takes it (at least once, never two at a time).
+`JOB_TYPE`, `JOB_PARAMETERS` and `JOB_ITEMS` as JSON) and what it needs to call
+back (`JOB_LEASE_TOKEN`, `GATEWAY_URL`, and `GATEWAY_TOKEN`, the worker's token
+at the start). Its output goes to a log file that is uploaded as the job's `log`
+output; exit status 0 finishes the job, anything else fails it. A command that
+asks the owner for input (the `requestJobInput` mutation, with the lease token)
+leaves the job ONHOLD: the worker reports nothing more, and once the owner has
+answered the job is PENDING again for any worker to claim. Heartbeats keep the
+lease while it runs; a heartbeat that reveals CANCELLED stops the command. A
+worker killed mid-job simply stops heartbeating: the gateway's sweeper returns
+the job to PENDING when the lease expires, and another worker takes it (at least
+once, never two at a time).
 """
 
 from __future__ import annotations
@@ -50,6 +55,18 @@ async def _file_chunks(path: Path) -> AsyncIterator[bytes]:
             yield chunk
 
 
+async def _heartbeat(client: GatewayClient, job_id: str, lease: str) -> str | None:
+    """The job's status with the lease extended, or None once the lease has ended, e.g. the
+    command asked for input (RUNNING -> ONHOLD; the owner may even have answered since)."""
+    try:
+        result = await client.graphql(HEARTBEAT, id=job_id, lease=lease)
+    except GatewayError as exc:
+        if exc.code == "CONFLICT":
+            return None
+        raise
+    return str(result["heartbeatJob"]["status"])
+
+
 async def run_job(client: GatewayClient, claimed: dict[str, Any], options: WorkerOptions) -> str:
     job, lease = claimed["job"], claimed["leaseToken"]
     job_id = job["jobId"]
@@ -59,6 +76,9 @@ async def run_job(client: GatewayClient, claimed: dict[str, Any], options: Worke
         "JOB_TYPE": job["type"],
         "JOB_PARAMETERS": json.dumps(job["parameters"]),
         "JOB_ITEMS": json.dumps(job["items"]),
+        "JOB_LEASE_TOKEN": lease,
+        "GATEWAY_URL": str(client.http.base_url),
+        "GATEWAY_TOKEN": await client.tokens.get(client.http),
     }
     with tempfile.TemporaryDirectory(prefix=f"job-{job_id}-") as workdir:
         log_path = Path(workdir) / "job.log"
@@ -71,24 +91,23 @@ async def run_job(client: GatewayClient, claimed: dict[str, Any], options: Worke
                 cwd=workdir,
                 start_new_session=True,
             )
-            cancelled = False
-            while True:
+            status: str | None = "RUNNING"
+            while status == "RUNNING":
                 try:
                     await asyncio.wait_for(process.wait(), options.heartbeat_seconds)
                     break
                 except TimeoutError:
-                    status = (await client.graphql(HEARTBEAT, id=job_id, lease=lease))[
-                        "heartbeatJob"
-                    ]["status"]
+                    status = await _heartbeat(client, job_id, lease)
                     if status == "CANCELLED":
-                        cancelled = True
                         with contextlib.suppress(ProcessLookupError):
                             os.killpg(process.pid, signal.SIGTERM)
-                        await process.wait()
-                        break
-        if cancelled:
+            await process.wait()
+        if status == "CANCELLED":
             log.info("job %s was cancelled: command stopped", job_id)
             return "CANCELLED"
+        if status is None or await _heartbeat(client, job_id, lease) is None:
+            # Nothing to report: usually the command asked for input, else the lease expired.
+            return "LEASE_ENDED"
         await client.upload(job_id, lease, "job.log", "log", _file_chunks(log_path))
     ok = process.returncode == 0
     message = "command succeeded" if ok else f"command exited with status {process.returncode}"
