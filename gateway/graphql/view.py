@@ -127,9 +127,12 @@ class GatewayGraphQL(GraphQL[Context, None]):
         except RecursionError:
             raise json.JSONDecodeError("JSON nested too deeply", "", 0) from None
 
-    def encode_json(self, data: object) -> bytes:
-        """Every response body, HTTP or WebSocket: refused whole when over the size budget."""
-        encoded = json.dumps(data, separators=(",", ":")).encode()
+    def encode_json(self, data: object) -> str:
+        """Every response body, HTTP or WebSocket: refused whole when over the size budget.
+
+        A str, not bytes: WebSocket messages must go out as text frames. The JSON is
+        ASCII (non-ASCII characters escaped), so its length is its size in bytes."""
+        encoded = json.dumps(data, separators=(",", ":"))
         limit = self.services.settings.max_response_bytes
         if len(encoded) <= limit:
             return encoded
@@ -138,9 +141,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
             "(ask for fewer objects or fields)"
         )
         refusal = {"code": "RESPONSE_TOO_LARGE", "size": len(encoded), "limit": limit}
-        return json.dumps(
-            {"data": None, "errors": [{"message": message, "extensions": refusal}]}
-        ).encode()
+        return json.dumps({"data": None, "errors": [{"message": message, "extensions": refusal}]})
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
