@@ -37,6 +37,22 @@ _JOB_CODES: tuple[tuple[type[Exception], str], ...] = (
 log = logging.getLogger("gateway.graphql")
 
 
+_MAX_MESSAGE = 300
+
+
+def _shorten(message: str) -> str:
+    return message if len(message) <= _MAX_MESSAGE else message[:_MAX_MESSAGE] + "…"
+
+
+def _bad_variable(error: GraphQLError) -> bool:
+    """A variable's value refused while coercing it, before any resolver ran."""
+    original = error.original_error
+    return error.path is None and (
+        isinstance(original, GraphQLError)
+        or (isinstance(original, ValueError | TypeError) and error.message.startswith("Variable "))
+    )
+
+
 def classify(error: GraphQLError, request_id: str | None, debug: bool) -> GraphQLError:
     original = error.original_error
     extensions: dict[str, Any] = dict(error.extensions or {})
@@ -54,6 +70,12 @@ def classify(error: GraphQLError, request_id: str | None, debug: bool) -> GraphQ
     elif isinstance(original, _CLIENT_ERRORS):
         extensions["code"] = "BAD_USER_INPUT"
         message = f"malformed id: {original}"
+    elif _bad_variable(error):
+        # graphql-core coercing a variable: its scalars refuse values with GraphQLError,
+        # our custom scalars with ValueError/TypeError. The message quotes the value:
+        # shortened, so a 10 MB variable is not echoed back.
+        extensions["code"] = "BAD_USER_INPUT"
+        message = _shorten(message)
     elif original is None:
         if "code" not in extensions:
             extensions["code"] = (
