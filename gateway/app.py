@@ -18,6 +18,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 
 from gateway.auth.demo_issuer import DemoIssuer
@@ -33,6 +35,7 @@ from gateway.http.body_limit import BodyLimitMiddleware, upload_paths
 from gateway.http.health import Check, Health
 from gateway.http.metrics import Metrics
 from gateway.http.request_id import RequestIdMiddleware
+from gateway.http.rest import error, viewer
 from gateway.jobs.catalogue import load_catalogue
 from gateway.jobs.memory_store import InMemoryJobStore
 from gateway.jobs.mongo_store import MongoJobStore
@@ -153,6 +156,22 @@ def _is4a_paths(prefix: str) -> tuple[str, ...]:
     return (prefix,) if prefix else ()
 
 
+def _metrics_route(services: Services) -> list[BaseRoute]:
+    """`/metrics` as `GATEWAY_METRICS_ACCESS` says: for anyone, staff tokens only, or absent."""
+    access = services.settings.metrics_access
+    if access == "off":
+        return []
+    if access == "public":
+        return [Route("/metrics", services.metrics.endpoint)]
+
+    async def staff_only(request: Request) -> Response:
+        if not viewer(request).is_staff:
+            return error(request, 403, "FORBIDDEN", "metrics are for staff")
+        return await services.metrics.endpoint(request)
+
+    return [Route("/metrics", staff_only)]
+
+
 def create_app(settings: Settings, services: Services | None = None) -> Starlette:
     services = services or build_services(settings)
     graphql = GatewayGraphQL(services)
@@ -194,7 +213,7 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     routes: list[BaseRoute] = [
         Route("/healthz", health.healthz),
         Route("/readyz", health.readyz),
-        Route("/metrics", services.metrics.endpoint),
+        *_metrics_route(services),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         *files.routes(services),

@@ -97,6 +97,10 @@ class Settings(BaseSettings):
         ge=0,
         description="Server-side time limit of each ISPyB statement (0: none).",
     )
+    metrics_access: Literal["public", "staff", "off"] = Field(
+        "public",
+        description="Who may read /metrics: anyone (a private network), staff tokens, no one.",
+    )
     introspection: bool = Field(True, description="Allow schema introspection.")
     graphiql: bool = Field(True, description="Serve GraphiQL to browsers on GET /graphql.")
     ui_client_id: str = Field(
