@@ -140,12 +140,16 @@ async def test_abuse_limits(client: httpx.AsyncClient, document: str, needle: st
 async def test_metrics_can_be_kept_for_staff_or_switched_off(ispyb_url: str) -> None:
     from tests.stack import gateways
 
-    async with gateways(1, sql_url=ispyb_url, metrics_access="staff") as (gw,):
-        async with httpx.AsyncClient(base_url=gw.base) as http:
-            assert (await http.get("/metrics")).status_code == 403
-            assert (await http.get("/metrics", headers=gw.auth("alice"))).status_code == 403
-            staff = await http.get("/metrics", headers=gw.auth("carol"))
-            assert staff.status_code == 200 and "gateway_graphql" in staff.text
-    async with gateways(1, sql_url=ispyb_url, metrics_access="off") as (gw,):
-        async with httpx.AsyncClient(base_url=gw.base) as http:
-            assert (await http.get("/metrics", headers=gw.auth("carol"))).status_code == 404
+    async with (
+        gateways(1, sql_url=ispyb_url, metrics_access="staff") as (gw,),
+        httpx.AsyncClient(base_url=gw.base) as http,
+    ):
+        assert (await http.get("/metrics")).status_code == 403
+        assert (await http.get("/metrics", headers=gw.auth("alice"))).status_code == 403
+        staff = await http.get("/metrics", headers=gw.auth("carol"))
+        assert staff.status_code == 200 and "gateway_graphql" in staff.text
+    async with (
+        gateways(1, sql_url=ispyb_url, metrics_access="off") as (gw,),
+        httpx.AsyncClient(base_url=gw.base) as http,
+    ):
+        assert (await http.get("/metrics", headers=gw.auth("carol"))).status_code == 404
