@@ -87,9 +87,15 @@ LEFT JOIN AutoProcProgram p ON p.autoProcProgramId = i.autoProcProgramId
 LEFT JOIN AutoProc a ON a.autoProcProgramId = p.autoProcProgramId
 WHERE i.dataCollectionId IN ({ids})
 ORDER BY i.autoProcIntegrationId"""
+# A collection's screenings: those naming it, and those naming only its group.
 SQL_SCREENINGS = """
-SELECT dataCollectionId, COUNT(*) FROM Screening WHERE dataCollectionId IN ({ids})
-GROUP BY dataCollectionId"""
+SELECT x.dataCollectionId, COUNT(*) FROM (
+  SELECT dataCollectionId FROM Screening WHERE dataCollectionId IN ({ids})
+  UNION ALL
+  SELECT c.dataCollectionId FROM DataCollection c
+  JOIN Screening s ON s.dataCollectionGroupId = c.dataCollectionGroupId
+  WHERE s.dataCollectionId IS NULL AND c.dataCollectionId IN ({ids})
+) x GROUP BY x.dataCollectionId"""
 
 
 def _iso(value: Any) -> Any:
