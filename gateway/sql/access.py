@@ -128,8 +128,8 @@ def screening_rule(who: Who) -> ColumnElement[bool]:
 
     Characterisation programs often write only `Screening.dataCollectionGroupId`
     (the link the official `v_datacollection_summary` reads); a screening that
-    names a collection follows that collection whatever group it also names
-    (`gateway.sql.screening_links`)."""
+    names a collection follows that collection whatever group it also names,
+    even in the list of that group (`gateway.sql.screening_links`)."""
     fixed = _everyone_or_no_one(who)
     if fixed is not None:
         return fixed
@@ -251,11 +251,10 @@ INHERITED: frozenset[tuple[type[Any], Any]] = frozenset(
         (m.AutoProcScaling, m.AutoProcScaling.autoProcId),
         (m.AutoProcScalingStatistics, m.AutoProcScalingStatistics.autoProcScalingId),
         (m.Screening, m.Screening.dataCollectionId),
-        # The links of gateway.sql.screening_links: a collection's screenings (those naming
-        # it, and those naming only its group) and a group's (those naming only it, and
-        # those naming one of its collections), keyed by the collection's and group's id.
+        # gateway.sql.screening_links.COLLECTION: a collection's screenings (those naming it,
+        # and those naming no collection but its group). Not a group's: a screening may name
+        # a group and a collection of another session (access.screening_rule).
         (m.Screening, m.DataCollection.dataCollectionId),
-        (m.Screening, m.DataCollectionGroup.dataCollectionGroupId),
         (m.ScreeningOutputLattice, m.ScreeningOutputLattice.screeningId),
         (m.ScreeningStrategy, m.ScreeningStrategy.screeningId),
         (m.Movie, m.Movie.dataCollectionId),

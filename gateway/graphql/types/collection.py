@@ -208,9 +208,9 @@ class DataCollectionGroup(IspybNode):
         return settle(_group_collection_count(info.context.loaders, self), int)  # type: ignore[return-value]
 
     @strawberry.field(
-        description="Screenings (characterisations) of this group: those naming only it "
+        description="Screenings (characterisations) of this group: those naming it "
         "(Screening.dataCollectionGroupId, as the official v_datacollection_summary joins them), "
-        "and those naming one of its collections."
+        "and those naming one of its collections but no group."
     )
     def screenings(self, info: Info) -> list[Annotated[Screening, _screening]]:
         return _screening_list(_group_screenings(info.context.loaders, self))
