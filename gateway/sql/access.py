@@ -250,10 +250,9 @@ INHERITED: frozenset[tuple[type[Any], Any]] = frozenset(
         (m.AutoProc, m.AutoProc.autoProcProgramId),
         (m.AutoProcScaling, m.AutoProcScaling.autoProcId),
         (m.AutoProcScalingStatistics, m.AutoProcScalingStatistics.autoProcScalingId),
-        (m.Screening, m.Screening.dataCollectionId),
         # gateway.sql.screening_links.COLLECTION: a collection's screenings (those naming it,
-        # and those naming no collection but its group). Not a group's: a screening may name
-        # a group and a collection of another session (access.screening_rule).
+        # and those naming no collection but its group; the graph reads them only so). Not a
+        # group's: a screening may name a group and a collection of another session.
         (m.Screening, m.DataCollection.dataCollectionId),
         (m.ScreeningOutputLattice, m.ScreeningOutputLattice.screeningId),
         (m.ScreeningStrategy, m.ScreeningStrategy.screeningId),
