@@ -164,10 +164,12 @@ def generate(
                         }
                     )
                 if dcid % 4 == 0:
+                    # Half name their collection (and group); half only their group, as
+                    # characterisation programs write them: those belong to both collections.
                     screenings.append(
                         {
                             "screeningId": len(screenings) + 1,
-                            "dataCollectionId": dcid,
+                            "dataCollectionId": dcid if dcid % 8 == 0 else None,
                             "dataCollectionGroupId": gid,
                             "programVersion": "EDNA",
                         }

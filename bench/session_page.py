@@ -87,9 +87,15 @@ LEFT JOIN AutoProcProgram p ON p.autoProcProgramId = i.autoProcProgramId
 LEFT JOIN AutoProc a ON a.autoProcProgramId = p.autoProcProgramId
 WHERE i.dataCollectionId IN ({ids})
 ORDER BY i.autoProcIntegrationId"""
+# A collection's screenings: those naming it, and those naming only its group.
 SQL_SCREENINGS = """
-SELECT dataCollectionId, COUNT(*) FROM Screening WHERE dataCollectionId IN ({ids})
-GROUP BY dataCollectionId"""
+SELECT x.dataCollectionId, COUNT(*) FROM (
+  SELECT dataCollectionId FROM Screening WHERE dataCollectionId IN ({ids})
+  UNION ALL
+  SELECT c.dataCollectionId FROM DataCollection c
+  JOIN Screening s ON s.dataCollectionGroupId = c.dataCollectionGroupId
+  WHERE s.dataCollectionId IS NULL AND c.dataCollectionId IN ({ids})
+) x GROUP BY x.dataCollectionId"""
 
 
 def _iso(value: Any) -> Any:
@@ -201,6 +207,23 @@ def prepare(url: str, sessions: int, collections: int) -> None:
     print(f"generated {counts} in {time.perf_counter() - t:.0f} s")
 
 
+def data_options(parser: argparse.ArgumentParser) -> None:
+    """The options naming the benchmark database and its size (shared by bench.screening_links)."""
+    parser.add_argument("--database", default="gw_bench_session_page")
+    parser.add_argument("--sessions", type=int, default=2000)
+    parser.add_argument("--collections", type=int, default=80000)
+
+
+async def prepared(args: argparse.Namespace) -> str:
+    """The URL of the database `data_options` name, created and filled when needed."""
+    base = os.environ.get(
+        "GATEWAY_TEST_MYSQL_URL", "mysql+aiomysql://gateway:gateway@127.0.0.1:3306/"
+    )
+    url = make_url(base).set(database=args.database).render_as_string(hide_password=False)
+    await asyncio.to_thread(prepare, url, args.sessions, args.collections)
+    return url
+
+
 async def seed_jobs(url: str, mongo: str) -> None:
     """Two jobs on each of the session's 100 newest collections, through the job service."""
     from gateway.app import build_services
@@ -235,11 +258,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def run(args: argparse.Namespace) -> None:
-    base = os.environ.get(
-        "GATEWAY_TEST_MYSQL_URL", "mysql+aiomysql://gateway:gateway@127.0.0.1:3306/"
-    )
-    url = make_url(base).set(database=args.database).render_as_string(hide_password=False)
-    await asyncio.to_thread(prepare, url, args.sessions, args.collections)
+    url = await prepared(args)
     mongo = os.environ.get("GATEWAY_TEST_MONGO_URL", "mongodb://127.0.0.1:27017/")
     await seed_jobs(url, mongo)
 
@@ -364,9 +383,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--database", default="gw_bench_session_page")
-    parser.add_argument("--sessions", type=int, default=2000)
-    parser.add_argument("--collections", type=int, default=80000)
+    data_options(parser)
     parser.add_argument("--iterations", type=int, default=60)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--profile", action="store_true")

@@ -20,10 +20,12 @@ from gateway.graphql.columns import needed_columns
 from gateway.jobs.model import ItemKind, Job, Visibility
 from gateway.jobs.states import JobStatus
 from gateway.services import Services
+from gateway.sql import models as m
 from gateway.sql import reads
 from gateway.sql.access import INHERITED, rule_for
 from gateway.sql.items import job_visibility
 from gateway.sql.paging import Window
+from gateway.sql.screening_links import PARENT, Link
 
 Row = reads.Row
 
@@ -172,6 +174,43 @@ class Loaders:
             return load
 
         return self._get(("children", parent_key), make)
+
+    def screenings(self, link: Link) -> DataLoader[Any, list[Row]]:
+        """The screenings under each parent by `link` (gateway.sql.screening_links), by id."""
+
+        def make() -> Callable[[list[Any]], Any]:
+            linked = link.rows(self.columns(m.Screening), self._link_condition(link))
+            parent = linked.c[PARENT]
+
+            async def load(parent_ids: list[Any]) -> list[list[Row]]:
+                return await reads.grouped(
+                    self.services.engine,
+                    select(linked),
+                    parent,
+                    parent_ids,
+                    (linked.c.screeningId,),
+                )
+
+            return load
+
+        return self._get(("screenings", link), make)
+
+    def screening_count(self, link: Link) -> DataLoader[Any, int]:
+        """How many screenings each parent has by `link`, one GROUP BY for all parents."""
+
+        def make() -> Callable[[list[Any]], Any]:
+            linked = link.rows((), self._link_condition(link))
+            parent = linked.c[PARENT]
+
+            async def load(parent_ids: list[Any]) -> list[int]:
+                return await reads.counts(self.services.engine, select(parent), parent, parent_ids)
+
+            return load
+
+        return self._get(("screening_count", link), make)
+
+    def _link_condition(self, link: Link) -> ColumnElement[bool] | None:
+        return self._under_condition(link.parent, m.Screening)
 
     def page(
         self,

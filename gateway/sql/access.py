@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CompoundSelect, Select
 
@@ -123,6 +123,23 @@ def collection_rule(
     )
 
 
+def screening_rule(who: Who) -> ColumnElement[bool]:
+    """A screening is visible when its collection is, or, naming only a group, when the group is.
+
+    Characterisation programs often write only `Screening.dataCollectionGroupId`
+    (the link the official `v_datacollection_summary` reads); a screening that
+    names a collection follows that collection whatever group it also names,
+    even in the list of that group (`gateway.sql.screening_links`)."""
+    fixed = _everyone_or_no_one(who)
+    if fixed is not None:
+        return fixed
+    s = m.Screening
+    return or_(
+        collection_rule(who, s.dataCollectionId),
+        and_(s.dataCollectionId.is_(None), group_rule(who, s.dataCollectionGroupId)),
+    )
+
+
 def _through(key: Any, parent_key: Any, parent_rule: Any) -> Any:
     """A child is visible when its parent row is: `key IN (SELECT parent_key WHERE rule)`."""
 
@@ -193,7 +210,7 @@ RULES: dict[type[Any], Any] = {
     m.Crystal: _through(m.Crystal.crystalId, m.BLSample.crystalId, sample_rule),
     m.AutoProcProgram: _collection_of(m.AutoProcProgram.dataCollectionId),
     m.AutoProcIntegration: _collection_of(m.AutoProcIntegration.dataCollectionId),
-    m.Screening: _collection_of(m.Screening.dataCollectionId),
+    m.Screening: screening_rule,
     m.Movie: _collection_of(m.Movie.dataCollectionId),
 }
 RULES[m.Protein] = _through(m.Protein.proteinId, m.Crystal.proteinId, RULES[m.Crystal])
@@ -233,7 +250,10 @@ INHERITED: frozenset[tuple[type[Any], Any]] = frozenset(
         (m.AutoProc, m.AutoProc.autoProcProgramId),
         (m.AutoProcScaling, m.AutoProcScaling.autoProcId),
         (m.AutoProcScalingStatistics, m.AutoProcScalingStatistics.autoProcScalingId),
-        (m.Screening, m.Screening.dataCollectionId),
+        # gateway.sql.screening_links.COLLECTION: a collection's screenings (those naming it,
+        # and those naming no collection but its group; the graph reads them only so). Not a
+        # group's: a screening may name a group and a collection of another session.
+        (m.Screening, m.DataCollection.dataCollectionId),
         (m.ScreeningOutputLattice, m.ScreeningOutputLattice.screeningId),
         (m.ScreeningStrategy, m.ScreeningStrategy.screeningId),
         (m.Movie, m.Movie.dataCollectionId),

@@ -308,7 +308,9 @@ def load_demo_data(conn: Connection) -> None:
     _autoprocessing(
         conn, [dcid for _, _, _, _, dcs in groups for dcid, _, images, _, _ in dcs if images >= 400]
     )
-    _screenings(conn, [(3, 2), (6, 5)])
+    # (collection, group): the last two name only their group, as characterisation programs
+    # write them; they belong to the group and to each of its collections.
+    _screenings(conn, [(3, 2), (6, 5), (None, 4), (None, 6)])
     _movies(conn, 9)
 
 
@@ -396,7 +398,7 @@ def _autoprocessing(conn: Connection, collections: list[int]) -> None:
     _rows(conn, m.AutoProcScalingHasInt, links)
 
 
-def _screenings(conn: Connection, targets: list[tuple[int, int]]) -> None:
+def _screenings(conn: Connection, targets: list[tuple[int | None, int]]) -> None:
     for n, (dcid, gid) in enumerate(targets, start=1):
         _rows(
             conn,

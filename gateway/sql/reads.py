@@ -60,15 +60,28 @@ async def children(
     `condition` None: the parents' visibility already covers the children (access.INHERITED)."""
     model = cast(type[Any], parent_key.class_)
     stmt = select(*(columns or model.__table__.columns))
-    stmt = stmt.where(parent_key.in_(set(parent_ids)))
     if condition is not None:
         stmt = stmt.where(condition)
+    return await grouped(db, stmt, parent_key, parent_ids, order_by)
+
+
+async def grouped(
+    db: Database,
+    stmt: Select[Any],
+    parent: SQLColumnExpression[Any],
+    parent_ids: Sequence[Any],
+    order_by: Sequence[SQLColumnExpression[Any]] = (),
+) -> list[list[Row]]:
+    """The rows of `stmt` under each parent (`parent`: the selected column naming it), in one
+    statement for all parents; a row may come under several parents."""
+    stmt = stmt.where(parent.in_(set(parent_ids)))
     if order_by:
         stmt = stmt.order_by(*order_by)
-    grouped: defaultdict[Any, list[Row]] = defaultdict(list)
+    by_parent: defaultdict[Any, list[Row]] = defaultdict(list)
+    key = cast(Any, parent).key
     for row in await rows(db, stmt):
-        grouped[row[parent_key.key]].append(row)
-    return [grouped.get(pid, []) for pid in parent_ids]
+        by_parent[row[key]].append(row)
+    return [by_parent.get(pid, []) for pid in parent_ids]
 
 
 async def children_window(

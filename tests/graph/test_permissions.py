@@ -53,6 +53,12 @@ WHERE p.personId = :pid
    OR p.proposalId IN (SELECT proposalId FROM ProposalHasPerson WHERE personId = :pid)
    OR s.sessionId IN (SELECT sessionId FROM Session_has_Person WHERE personId = :pid)"""
 
+# The session of a screening: its collection's, or its group's when it names no collection.
+SCREENING_SESSION = """CASE WHEN sc.dataCollectionId IS NULL THEN gs.sessionId ELSE gc.sessionId END
+    FROM Screening sc LEFT JOIN DataCollection c ON c.dataCollectionId = sc.dataCollectionId
+    LEFT JOIN DataCollectionGroup gc ON gc.dataCollectionGroupId = c.dataCollectionGroupId
+    LEFT JOIN DataCollectionGroup gs ON gs.dataCollectionGroupId = sc.dataCollectionGroupId"""
+
 # For each node type: the SQL listing (id, sessionId-or-NULL) of every row; a row is visible
 # when its session is visible. Types not tied to one session have their own rule below.
 BY_SESSION = {
@@ -73,14 +79,12 @@ BY_SESSION = {
         JOIN AutoProcScaling s USING (autoProcScalingId) JOIN AutoProc a USING (autoProcId)
         JOIN AutoProcProgram p USING (autoProcProgramId) JOIN DataCollection c USING (dataCollectionId)
         JOIN DataCollectionGroup g USING (dataCollectionGroupId)""",
-    "Screening": """SELECT sc.screeningId, g.sessionId FROM Screening sc JOIN DataCollection c USING (dataCollectionId)
-        JOIN DataCollectionGroup g ON g.dataCollectionGroupId = c.dataCollectionGroupId""",
-    "ScreeningOutputLattice": """SELECT l.screeningOutputLatticeId, g.sessionId FROM ScreeningOutputLattice l
-        JOIN Screening sc USING (screeningId) JOIN DataCollection c ON c.dataCollectionId = sc.dataCollectionId
-        JOIN DataCollectionGroup g ON g.dataCollectionGroupId = c.dataCollectionGroupId""",
-    "ScreeningStrategy": """SELECT st.screeningStrategyId, g.sessionId FROM ScreeningStrategy st
-        JOIN Screening sc USING (screeningId) JOIN DataCollection c ON c.dataCollectionId = sc.dataCollectionId
-        JOIN DataCollectionGroup g ON g.dataCollectionGroupId = c.dataCollectionGroupId""",
+    # A screening names its collection, or (dataCollectionId NULL) only its group.
+    "Screening": f"SELECT sc.screeningId, {SCREENING_SESSION}",
+    "ScreeningOutputLattice": f"""SELECT l.screeningOutputLatticeId, {SCREENING_SESSION}
+        JOIN ScreeningOutputLattice l ON l.screeningId = sc.screeningId""",
+    "ScreeningStrategy": f"""SELECT st.screeningStrategyId, {SCREENING_SESSION}
+        JOIN ScreeningStrategy st ON st.screeningId = sc.screeningId""",
     "Movie": """SELECT m.movieId, g.sessionId FROM Movie m JOIN DataCollection c USING (dataCollectionId)
         JOIN DataCollectionGroup g USING (dataCollectionGroupId)""",
     "MotionCorrection": """SELECT mc.motionCorrectionId, g.sessionId FROM MotionCorrection mc JOIN Movie m USING (movieId)

@@ -12,6 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from tests.graph.conftest import Run
 
+# A collection's screenings: those naming it, and those naming only its group.
+COLLECTION_SCREENINGS = """SELECT c.dataCollectionId, sc.screeningId FROM DataCollection c
+    JOIN Screening sc ON sc.dataCollectionId = c.dataCollectionId
+      OR (sc.dataCollectionId IS NULL AND sc.dataCollectionGroupId = c.dataCollectionGroupId)"""
+
 
 @pytest_asyncio.fixture(scope="module")
 async def db(ispyb_url: str) -> AsyncIterator[AsyncEngine]:
@@ -216,7 +221,11 @@ async def test_screenings_and_status_counts(run: Run, db: AsyncEngine) -> None:
     data = await run("""{ dataCollections(first: 500) { nodes { dataCollectionId screeningCount
         screenings { screeningId } processingStatusCounts { success failed running } } } }""")
     screenings = dict(
-        await sql(db, "SELECT dataCollectionId, COUNT(*) FROM Screening GROUP BY dataCollectionId")
+        await sql(
+            db,
+            f"SELECT dataCollectionId, COUNT(*) FROM ({COLLECTION_SCREENINGS}) x "
+            "GROUP BY dataCollectionId",
+        )
     )
     status = await sql(
         db,
@@ -260,10 +269,11 @@ async def test_screening_chain(run: Run, db: AsyncEngine) -> None:
     """The merged screening tables: output fields on Screening, wedge fields on strategies."""
     rows = await sql(
         db,
-        """SELECT sc.dataCollectionId, sc.screeningId, sc.indexingSuccess, l.screeningOutputLatticeId,
+        f"""SELECT x.dataCollectionId, sc.screeningId, sc.indexingSuccess, l.screeningOutputLatticeId,
         l.unitCell_a, st.screeningStrategyId, st.wedgeNumber, st.oscillationRange
-        FROM Screening sc JOIN ScreeningOutputLattice l USING (screeningId)
-        JOIN ScreeningStrategy st USING (screeningId)""",
+        FROM ({COLLECTION_SCREENINGS}) x JOIN Screening sc ON sc.screeningId = x.screeningId
+        JOIN ScreeningOutputLattice l ON l.screeningId = sc.screeningId
+        JOIN ScreeningStrategy st ON st.screeningId = sc.screeningId""",
     )
     expected = {(*r[:4], round(r[4], 3), r[5], r[6], round(r[7], 3)) for r in rows}
     assert expected

@@ -36,7 +36,14 @@ async def big_services(mysql_server_url: str) -> AsyncIterator[Services]:
     await drop_database(mysql_server_url, url)
 
 
-async def _count_statements(services: Services, n: int) -> tuple[int, int]:
+# Screenings both ways (bench.generate links some by collection, some only by group).
+SCREENINGS = """query($n: Int!) { session(sessionId: 1) { dataCollections(first: $n) { nodes {
+  dataCollectionId screeningCount screenings { screeningId lattices { screeningOutputLatticeId } }
+  group { screeningCount screenings { screeningId strategies { screeningStrategyId } } }
+} } } }"""
+
+
+async def _count_statements(services: Services, n: int, query: str = QUERY) -> tuple[int, int]:
     statements: list[str] = []
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
@@ -45,7 +52,7 @@ async def _count_statements(services: Services, n: int) -> tuple[int, int]:
 
     event.listen(services.engine.sync_engine, "before_cursor_execute", record)
     try:
-        data = await make_runner(services)(QUERY, n=n)
+        data = await make_runner(services)(query, n=n)
     finally:
         event.remove(services.engine.sync_engine, "before_cursor_execute", record)
     return len(statements), len(data["session"]["dataCollections"]["nodes"])
@@ -60,6 +67,19 @@ async def test_statement_count_is_bounded_by_depth(big_services: Services) -> No
     # programs, autoprocs, screening counts, status counts: one each.
     print(f"{many} statements for 10 and for 100 collections")
     assert many <= 12, many
+
+
+async def test_screenings_by_collection_and_group_are_bounded_by_depth(
+    big_services: Services,
+) -> None:
+    few, rows_few = await _count_statements(big_services, 10, SCREENINGS)
+    many, rows_many = await _count_statements(big_services, 100, SCREENINGS)
+    assert (rows_few, rows_many) == (10, 100)
+    assert many == few, f"{few} statements for 10 collections but {many} for 100"
+    # session, page, collection screenings and count, their lattices, group, group screenings
+    # and count, their strategies: one each.
+    print(f"{many} statements for 10 and for 100 collections")
+    assert many <= 9, many
 
 
 async def _count_tasks(services: Services, n: int) -> tuple[int, int]:

@@ -23,6 +23,7 @@ from gateway.graphql.pagination import Connection, PageArgs, nested_connection
 from gateway.graphql.types.proposal import Session
 from gateway.jobs.model import ItemKind
 from gateway.sql import models as m
+from gateway.sql import screening_links
 
 if TYPE_CHECKING:
     from gateway.graphql.types.autoproc import AutoProcIntegration, AutoProcProgram
@@ -84,6 +85,23 @@ def _group_collection_count(loaders: Loaders, group: Any) -> Any:
     )
 
 
+@starts("DataCollectionGroup", "screenings", child="Screening")
+def _group_screenings(loaders: Loaders, group: Any) -> Any:
+    return loaders.screenings(screening_links.GROUP).load(group.dataCollectionGroupId)
+
+
+@starts("DataCollectionGroup", "screeningCount")
+def _group_screening_count(loaders: Loaders, group: Any) -> Any:
+    return loaders.screening_count(screening_links.GROUP).load(group.dataCollectionGroupId)
+
+
+def _screening_list(loads: Any) -> list[Screening]:
+    """The Screening objects of a finished (or pending) screenings load."""
+    from gateway.graphql.types.screening import Screening
+
+    return settle(loads, each(Screening.from_row))  # type: ignore[return-value]
+
+
 @starts("DataCollectionGroup", "jobCounts", wait=False)
 def _group_job_counts(loaders: Loaders, group: Any) -> Any:
     return loaders.job_counts_on(ItemKind.DATA_COLLECTION_GROUP).load(group.dataCollectionGroupId)
@@ -101,12 +119,14 @@ def _collection_integrations(loaders: Loaders, dc: Any) -> Any:
     )
 
 
+@starts("DataCollection", "screenings", child="Screening")
+def _collection_screenings(loaders: Loaders, dc: Any) -> Any:
+    return loaders.screenings(screening_links.COLLECTION).load(dc.dataCollectionId)
+
+
 @starts("DataCollection", "screeningCount")
 def _collection_screening_count(loaders: Loaders, dc: Any) -> Any:
-    key = m.Screening.dataCollectionId
-    return loaders.count("collection.screenings", lambda: loaders.under(key), key).load(
-        dc.dataCollectionId
-    )
+    return loaders.screening_count(screening_links.COLLECTION).load(dc.dataCollectionId)
 
 
 @starts("DataCollection", "processingStatusCounts")
@@ -187,6 +207,21 @@ class DataCollectionGroup(IspybNode):
     def data_collection_count(self, info: Info) -> int:
         return settle(_group_collection_count(info.context.loaders, self), int)  # type: ignore[return-value]
 
+    @strawberry.field(
+        description="Screenings (characterisations) of this group: those naming it "
+        "(Screening.dataCollectionGroupId, as the official v_datacollection_summary joins them), "
+        "and those naming one of its collections but no group."
+    )
+    def screenings(self, info: Info) -> list[Annotated[Screening, _screening]]:
+        return _screening_list(_group_screenings(info.context.loaders, self))
+
+    @strawberry.field(
+        description="Number of screenings of this group, as `screenings` counts them "
+        "(counted in SQL)."
+    )
+    def screening_count(self, info: Info) -> int:
+        return settle(_group_screening_count(info.context.loaders, self), int)  # type: ignore[return-value]
+
     @strawberry.field(description="Offline-analysis jobs on this group that you may see.")
     async def jobs(self, info: Info) -> list[Annotated[Job, _jobs]]:
         from gateway.graphql.jobs_api import jobs_for_item
@@ -234,16 +269,18 @@ class DataCollection(IspybNode):
             _collection_status_counts(info.context.loaders, self), ProcessingStatusCounts.of
         )
 
-    @strawberry.field(description="Screenings (characterisations) of this collection.")
-    async def screenings(self, info: Info) -> list[Annotated[Screening, _screening]]:
-        from gateway.graphql.types.screening import Screening
+    @strawberry.field(
+        description="Screenings (characterisations) of this collection: those naming it, and "
+        "those naming only its group (Screening.dataCollectionId NULL), which characterisation "
+        "programs write and which belong to each collection of the group."
+    )
+    def screenings(self, info: Info) -> list[Annotated[Screening, _screening]]:
+        return _screening_list(_collection_screenings(info.context.loaders, self))
 
-        s = m.Screening
-        return await Screening.load_children(
-            info, s.dataCollectionId, self.dataCollectionId, (s.screeningId,)
-        )
-
-    @strawberry.field(description="Number of screenings of this collection (counted in SQL).")
+    @strawberry.field(
+        description="Number of screenings of this collection, as `screenings` counts them "
+        "(counted in SQL)."
+    )
     def screening_count(self, info: Info) -> int:
         return settle(_collection_screening_count(info.context.loaders, self), int)  # type: ignore[return-value]
 

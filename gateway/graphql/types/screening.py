@@ -1,4 +1,6 @@
-"""Screening (characterisation) results of a collection, on the merged tables.
+"""Screening (characterisation) results of a collection or a group, on the merged tables.
+
+Which screenings a collection and a group list: gateway.sql.screening_links.
 
 A `Screening` carries its output's fields (indexing, mosaicity, resolution...),
 its `lattices` and its `strategies`; a strategy carries its wedge's and
@@ -31,7 +33,9 @@ class ScreeningOutputLattice(IspybNode):
 
 
 @strawberry.type(
-    description="A screening (characterisation) of a data collection and what it found."
+    description="A screening (characterisation) and what it found. It names a data collection "
+    "(dataCollectionId), or only a group (dataCollectionGroupId): then it belongs to the group "
+    "and to each of its collections."
 )
 @column_fields(m.Screening, key=m.Screening.screeningId)
 class Screening(IspybNode):
