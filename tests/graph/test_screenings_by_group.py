@@ -93,7 +93,8 @@ async def db(url: str) -> AsyncIterator[AsyncEngine]:
 
 @pytest_asyncio.fixture(scope="module")
 async def run(url: str) -> AsyncIterator[Run]:
-    services = build_services(Settings(sql_url=url))
+    # Whole data sets at once: the query budget has tests of its own (test_cost.py).
+    services = build_services(Settings(sql_url=url, max_query_cost=10**15))
     yield make_runner(services)
     await services.engine.dispose()
 
