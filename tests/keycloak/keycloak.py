@@ -191,6 +191,23 @@ class Keycloak:
         await self.admin("PUT", f"/clients/{client['id']}", client)
 
     @asynccontextmanager
+    async def ui_redirect(self, uri: str) -> AsyncIterator[None]:
+        """`uri` accepted as a redirect of the UI client for one test, then forgotten.
+
+        The realm lists port 8000 only; a test's gateway listens on another port.
+        """
+        client = await self.client(UI_CLIENT)
+        listed = list(client["redirectUris"])
+        client["redirectUris"] = [*listed, uri]
+        await self.admin("PUT", f"/clients/{client['id']}", client)
+        try:
+            yield
+        finally:
+            client = await self.client(UI_CLIENT)
+            client["redirectUris"] = listed
+            await self.admin("PUT", f"/clients/{client['id']}", client)
+
+    @asynccontextmanager
     async def temporary_client(self, client: dict[str, Any]) -> AsyncIterator[dict[str, Any]]:
         """A client added to the realm for one test, removed after it."""
         await self.admin("POST", "/clients", client)
