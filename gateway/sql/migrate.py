@@ -133,7 +133,7 @@ def _offline(cfg: Config, url: str, direction: str, revision: str, server: str |
             reason = str(exc.orig).strip() if exc.orig is not None else type(exc).__name__
             raise MigrateError(
                 f"cannot read the revision of {place} ({reason}), so the script cannot start "
-                f"where the database is: give the range, e.g. `db {direction} "
+                f"where the database is: give the range as FROM:TO, e.g. `db {direction} "
                 f"{'0001_baseline:head' if direction == 'upgrade' else '<from>:' + revision} --sql`"
             ) from None
         if where.revision is None:

@@ -237,6 +237,18 @@ def state(change: Change) -> Step:
     )
 
 
+def clean_up(change: Change) -> Step:
+    """Undo a run interrupted before its swap, so that a refusing preflight leaves nothing."""
+    left = ", ".join(f"`{NEW}{b.table}`" for b in change.builds) or "no table"
+    return Step(
+        "clean up a run interrupted before its swap",
+        [*(f"DROP TABLE IF EXISTS `{NEW}{b.table}`" for b in change.builds), _unrecord(change)],
+        when=f"{FRESH} AND @gw_status <=> '{change.running}'",
+        say=f"an interrupted run had not swapped the tables: cleaned it up (dropped {left}, "
+        "reset SchemaStatus); starting over",
+    )
+
+
 def steps(change: Change) -> list[Step]:
     """Every step of one direction of a revision, in order (module docstring)."""
     done = (
@@ -244,7 +256,6 @@ def steps(change: Change) -> list[Step]:
         if change.direction == "upgrade"
         else "SchemaStatus has no row for it (reverted)"
     )
-    left = ", ".join(f"`{NEW}{b.table}`" for b in change.builds) or "no table"
     found: list[Step] = [
         state(change),
         Step("nothing to do", when=f"NOT {PENDING}", say=f"nothing to do: {done}"),
@@ -253,13 +264,7 @@ def steps(change: Change) -> list[Step]:
             when=f"{PENDING} AND @gw_swapped",
             say="an interrupted run had already swapped the tables: finishing it",
         ),
-        Step(
-            "clean up an interrupted run",
-            [*(f"DROP TABLE IF EXISTS `{NEW}{b.table}`" for b in change.builds), _unrecord(change)],
-            when=f"{FRESH} AND @gw_status <=> '{change.running}'",
-            say=f"an interrupted run had not swapped the tables: cleaned up (dropped {left}, "
-            "SchemaStatus reset), starting over",
-        ),
+        clean_up(change),
         Step("preflight", when=FRESH, preflight=True),
         Step(
             "record that it runs",
@@ -524,7 +529,8 @@ def _check(revision: str, check: Check, server: str) -> str:
 
 def preflight_sql(changes: Sequence[Change], server: str) -> str:
     """The checks of every revision a script applies, run before it changes anything, as
-    `db check` runs them: a failing one stops the client with `db check`'s message."""
+    `db check` runs them: a failing one stops the client with `db check`'s message. A run
+    interrupted before its swap is cleaned up first, so a refusal leaves nothing behind."""
     chunks = [
         "-- Preflight of every revision below, before anything changes. A failing check stops\n"
         "-- the client with the message `db check` prints (docs/migrations.md)."
@@ -532,7 +538,7 @@ def preflight_sql(changes: Sequence[Change], server: str) -> str:
     for change in changes:
         if not change.checks:
             continue
-        chunks.append(_render(state(change), change.revision, server))
+        chunks += [_render(s, change.revision, server) for s in (state(change), clean_up(change))]
         chunks += [_check(change.revision, c, server) for c in change.checks]
     return "\n\n".join(chunks) + "\n\n"
 
