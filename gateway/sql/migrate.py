@@ -130,7 +130,8 @@ def _offline(cfg: Config, url: str, direction: str, revision: str, server: str |
         try:
             where = _where(url)
         except DBAPIError as exc:
-            reason = str(exc.orig).strip() if exc.orig is not None else type(exc).__name__
+            args = getattr(exc.orig, "args", ())
+            reason = str(args[-1] if args else exc.orig or type(exc).__name__)
             raise MigrateError(
                 f"cannot read the revision of {place} ({reason}), so the script cannot start "
                 f"where the database is: give the range as FROM:TO, e.g. `db {direction} "
