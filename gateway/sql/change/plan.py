@@ -221,11 +221,8 @@ FRESH = "@gw_pending AND NOT @gw_swapped"  # not started, or interrupted before 
 
 def state(change: Change) -> Step:
     """Where the revision stands, read off SchemaStatus and the schema into session variables."""
-    pending = (
-        "NOT (@gw_status <=> 'DONE')"
-        if change.direction == "upgrade"
-        else ("@gw_status IS NOT NULL")
-    )
+    upgrade = change.direction == "upgrade"
+    pending = "NOT (@gw_status <=> 'DONE')" if upgrade else "@gw_status IS NOT NULL"
     return Step(
         f"{change.revision} ({change.direction}): where it stands",
         [
