@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -173,9 +174,12 @@ def _offline(cfg: Config, url: str, direction: str, revision: str, server: str |
 
 def _between(script: ScriptDirectory, direction: str, start: str | None, end: str) -> list[str]:
     """The revisions going from `start` to `end`, in the order they run."""
-    if direction == "upgrade":
-        return [r.revision for r in script.iterate_revisions(end, start)][::-1]
-    return [r.revision for r in script.iterate_revisions(start, end)]
+    upper, lower = (end, start) if direction == "upgrade" else (start, end)
+    try:
+        names = [r.revision for r in script.iterate_revisions(upper, lower)]
+    except RevisionError as exc:  # unknown, or the wrong way round
+        raise MigrateError(f"cannot {direction} from {start} to {end}: {exc}") from None
+    return names[::-1] if direction == "upgrade" else names
 
 
 def pending_preflight(url: str) -> list[tuple[str, list[Failure]]]:
