@@ -163,8 +163,13 @@ def _offline(cfg: Config, url: str, direction: str, revision: str, server: str |
     if not names:
         return
     cfg.attributes["server"] = server
-    changes = [REVISIONS[n][0 if direction == "upgrade" else 1] for n in names if n in REVISIONS]
-    out.write(preflight_sql(changes, server))
+    if names[0] in REVISIONS:
+        changes = [
+            REVISIONS[n][0 if direction == "upgrade" else 1] for n in names if n in REVISIONS
+        ]
+        out.write(preflight_sql(changes, server))
+    else:  # the script creates the schema: its tables start empty, nothing to check
+        out.write(f"-- No preflight: {names[0]} creates the tables the checks read.\n\n")
     rng = f"{start}:{end}"
     if direction == "upgrade":
         command.upgrade(cfg, rng, sql=True)
