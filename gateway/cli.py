@@ -161,13 +161,15 @@ def _db_url(args: argparse.Namespace) -> str:
 def cmd_db_upgrade(args: argparse.Namespace) -> None:
     from gateway.sql.change.preflight import PreflightFailed
     from gateway.sql.change.screening import RANKING_EXPORT
-    from gateway.sql.migrate import upgrade
+    from gateway.sql.migrate import MigrateError, upgrade
 
     options = {RANKING_EXPORT: args.ranking_export} if args.ranking_export else {}
     try:
-        upgrade(_db_url(args), args.revision, sql=args.sql, options=options)
+        upgrade(_db_url(args), args.revision, args.sql, options, args.server)
     except PreflightFailed as exc:
         raise CommandError(exc.report()) from None
+    except MigrateError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def cmd_db_check(args: argparse.Namespace) -> None:
@@ -189,9 +191,15 @@ def cmd_db_check(args: argparse.Namespace) -> None:
 
 
 def cmd_db_downgrade(args: argparse.Namespace) -> None:
-    from gateway.sql.migrate import downgrade
+    from gateway.sql.change.preflight import PreflightFailed
+    from gateway.sql.migrate import MigrateError, downgrade
 
-    downgrade(_db_url(args), args.revision, sql=args.sql)
+    try:
+        downgrade(_db_url(args), args.revision, args.sql, args.server)
+    except PreflightFailed as exc:
+        raise CommandError(exc.report()) from None
+    except MigrateError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def cmd_db_current(args: argparse.Namespace) -> None:
@@ -286,6 +294,20 @@ def cmd_worker(args: argparse.Namespace) -> None:
     asyncio.run(run())
 
 
+def _sql_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--sql",
+        action="store_true",
+        help="print the SQL instead of running it: from the database's revision (read, "
+        "read-only), or from FROM in a FROM:TO range",
+    )
+    p.add_argument(
+        "--server",
+        choices=("mariadb", "mysql"),  # gateway.sql.change.plan.SERVERS, without importing it
+        help="with --sql: the server the script is for (default: the database's, else mariadb)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ispyb-gateway",
@@ -363,7 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("upgrade", cmd_db_upgrade, "Apply revisions up to REVISION (default head).", dbsub)
     p.add_argument("revision", nargs="?", default="head")
-    p.add_argument("--sql", action="store_true", help="print the SQL instead of running it")
+    _sql_options(p)
     p.add_argument("--url", help=url_help)
     p.add_argument(
         "--ranking-export",
@@ -380,7 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help=url_help)
     p = add("downgrade", cmd_db_downgrade, "Revert revisions down to REVISION.", dbsub)
     p.add_argument("revision")
-    p.add_argument("--sql", action="store_true", help="print the SQL instead of running it")
+    _sql_options(p)
     p.add_argument("--url", help=url_help)
     p = add("current", cmd_db_current, "Show the database's revision and the head.", dbsub)
     p.add_argument("--url", help=url_help)

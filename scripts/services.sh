@@ -52,6 +52,8 @@ start_mariadb() {
     wait_port "$MYSQL_PORT" MariaDB
     for _ in $(seq 60); do mariadb -e 'select 1' >/dev/null 2>&1 && break; sleep 0.5; done
   fi
+  # tests/sql/test_offline_script.py applies the reviewed SQL with the command-line client.
+  command -v mariadb >/dev/null || apt_install mariadb-client || log "no mariadb client"
   # Debian lets root in only over the Unix socket: make a TCP user for tests.
   if command -v mariadb >/dev/null && mariadb -e 'select 1' >/dev/null 2>&1; then
     mariadb <<SQL

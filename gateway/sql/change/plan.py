@@ -22,8 +22,14 @@ the revision again finishes the job:
    in the same transaction as Alembic's version stamp.
 
 `SchemaStatus` holds `ONGOING`/`REVERTING` while a revision runs, so a DBA sees
-an interrupted one. A named lock keeps two runs apart. Offline (`--sql`), the
-same steps are printed in order with the preflight queries, unconditionally.
+an interrupted one. A re-run finishes a run interrupted after the swap, and cleans
+up (drops `_gw_new_*`, resets `SchemaStatus`) and starts over one interrupted
+before it, saying which. A named lock keeps two runs apart.
+
+The steps are data (`steps`): online they are executed here; offline (`--sql`) the
+same steps are printed as compound statements whose `IF`s read the same conditions,
+so a script run by hand resumes like the command, and the preflight is a statement
+that fails (stopping the `mariadb` client) with `db check`'s message.
 """
 
 from __future__ import annotations
@@ -37,7 +43,14 @@ from typing import Literal
 from alembic import context, op
 from sqlalchemy import Connection, text
 
-from gateway.sql.change.preflight import Check, PreflightFailed, failures
+from gateway.sql.change.preflight import (
+    FIRST_IDS,
+    Check,
+    PreflightFailed,
+    failures,
+    finding,
+    headline,
+)
 
 KILL_AT = "GATEWAY_MIGRATION_KILL_AT"
 """Fault injection for the kill tests: `<revision>:<direction>:<step>` makes the process
@@ -145,23 +158,13 @@ def column_exists(table: str, column: str) -> str:
     )
 
 
-def _scalar(conn: Connection, sql: str) -> object:
-    return conn.execute(text(sql)).scalar()
-
-
-def _fk_target(conn: Connection, fk: ForeignKey) -> str | None:
-    target = _scalar(
-        conn,
-        "SELECT REFERENCED_TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS "
+def _fk_target(fk: ForeignKey) -> str:
+    """SQL: the table a foreign key of that name points at now, NULL when it is absent."""
+    return (
+        "(SELECT REFERENCED_TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS "
         f"WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = '{fk.table}' "
-        f"AND CONSTRAINT_NAME = '{fk.name}'",
+        f"AND CONSTRAINT_NAME = '{fk.name}')"
     )
-    return str(target) if target is not None else None
-
-
-def _status(conn: Connection, script: str) -> str | None:
-    value = _scalar(conn, f"SELECT schemaStatus FROM SchemaStatus WHERE scriptName = '{script}'")
-    return str(value) if value is not None else None
 
 
 def _set_status(script: str, status: str) -> str:
@@ -179,6 +182,13 @@ def _record(change: Change) -> list[str]:
     return [f"DELETE FROM SchemaStatus WHERE scriptName IN ('{change.script}', '{change.marker}')"]
 
 
+def _unrecord(change: Change) -> str:
+    """SchemaStatus as it was before the revision started in this direction."""
+    if change.direction == "upgrade":
+        return f"DELETE FROM SchemaStatus WHERE scriptName = '{change.script}'"
+    return _set_status(change.script, "DONE")
+
+
 def _remap_transaction(change: Change) -> list[str]:
     return [
         "START TRANSACTION",
@@ -188,11 +198,162 @@ def _remap_transaction(change: Change) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class Step:
+    """One point of a revision: its statements run when `when` (SQL, read just before) holds.
+
+    The online command reads the condition and executes; the offline script prints the
+    same step as an `IF` in a compound statement. One list of steps serves both, so a
+    script run by hand decides (finish, clean up, skip) exactly as the command does."""
+
+    title: str
+    sql: Sequence[str | Step] = ()
+    when: str | None = None
+    say: str | None = None  # told to the operator when the step runs
+    refuse: str | None = None  # the step stops the run with this message
+    preflight: bool = False  # the revision's checks (online here; offline at the script's top)
+    checkpoint: str | None = None  # kill point after the step (KILL_AT)
+
+
+PENDING = "@gw_pending"
+FRESH = "@gw_pending AND NOT @gw_swapped"  # not started, or interrupted before the swap
+
+
+def state(change: Change) -> Step:
+    """Where the revision stands, read off SchemaStatus and the schema into session variables."""
+    upgrade = change.direction == "upgrade"
+    pending = "NOT (@gw_status <=> 'DONE')" if upgrade else "@gw_status IS NOT NULL"
+    return Step(
+        f"{change.revision} ({change.direction}): where it stands",
+        [
+            "SET @gw_status = (SELECT schemaStatus FROM SchemaStatus "
+            f"WHERE scriptName = '{change.script}')",
+            f"SET @gw_pending = {pending}",
+            f"SET @gw_swapped = ({change.swapped})",
+        ],
+    )
+
+
+def clean_up(change: Change) -> Step:
+    """Undo a run interrupted before its swap, so that a refusing preflight leaves nothing."""
+    left = ", ".join(f"`{NEW}{b.table}`" for b in change.builds) or "no table"
+    return Step(
+        "clean up a run interrupted before its swap",
+        [*(f"DROP TABLE IF EXISTS `{NEW}{b.table}`" for b in change.builds), _unrecord(change)],
+        when=f"{FRESH} AND @gw_status <=> '{change.running}'",
+        say=f"an interrupted run had not swapped the tables: cleaned it up (dropped {left}, "
+        "reset SchemaStatus); starting over",
+    )
+
+
+def steps(change: Change) -> list[Step]:
+    """Every step of one direction of a revision, in order (module docstring)."""
+    done = (
+        "SchemaStatus says DONE"
+        if change.direction == "upgrade"
+        else "SchemaStatus has no row for it (reverted)"
+    )
+    found: list[Step] = [
+        state(change),
+        Step("nothing to do", when=f"NOT {PENDING}", say=f"nothing to do: {done}"),
+        Step(
+            "finish an interrupted run",
+            when=f"{PENDING} AND @gw_swapped",
+            say="an interrupted run had already swapped the tables: finishing it",
+        ),
+        clean_up(change),
+        Step("preflight", when=FRESH, preflight=True),
+        Step(
+            "record that it runs",
+            [_set_status(change.script, change.running), "COMMIT"],
+            when=FRESH,
+            checkpoint="preflight",
+        ),
+        Step("foreign key checks off", ["SET SESSION foreign_key_checks = 0"]),
+    ]
+    found += [
+        Step(
+            f"build {b.table}",
+            [*b.statements(), "COMMIT"],
+            when=FRESH,
+            checkpoint=f"build:{b.table}",
+        )
+        for b in change.builds
+    ]
+    found.append(Step("swap (atomic)", [change.swap_sql()], when=FRESH, checkpoint="swap"))
+    found.append(
+        Step(
+            "detach the foreign keys that followed the renamed tables",
+            [
+                Step(fk.name, [fk.drop_sql()], when=f"{_fk_target(fk)} IS NOT NULL")
+                for fk in change.detach
+            ],
+            when=PENDING,
+            checkpoint="detach",
+        )
+    )
+    if change.remap:
+        found.append(
+            Step(
+                "remap, once: in one transaction with its marker",
+                _remap_transaction(change),
+                when=f"{PENDING} AND NOT EXISTS (SELECT 1 FROM SchemaStatus "
+                f"WHERE scriptName = '{change.marker}')",
+                checkpoint="remap",
+            )
+        )
+    found += [
+        Step(
+            f"retire {t}",
+            [f"DROP TABLE IF EXISTS `{OLD}{t}`"],
+            when=PENDING,
+            checkpoint=f"retire:{t}",
+        )
+        for t in change.retire
+    ]
+    found += [
+        Step(
+            f"attach {fk.name}",
+            [
+                Step(
+                    "a key of that name elsewhere",
+                    [fk.drop_sql()],
+                    when=f"{_fk_target(fk)} IS NOT NULL",
+                ),
+                fk.add_sql(),
+            ],
+            when=f"{PENDING} AND NOT ({_fk_target(fk)} <=> '{fk.ref_table}')",
+            checkpoint=f"attach:{fk.name}",
+        )
+        for fk in change.attach
+    ]
+    found.append(Step("foreign key checks on", ["SET SESSION foreign_key_checks = 1"]))
+    if change.views:
+        found.append(
+            Step(
+                "views of the official schema that read these tables, where the database has them",
+                [Step(v.name, [v.sql()], when=f"({table_exists(v.name)})") for v in change.views],
+                when=PENDING,
+                checkpoint="views",
+            )
+        )
+    found.append(Step("record it done", _record(change), when=PENDING))
+    return found
+
+
 def options() -> dict[str, str]:
     """Options the DBA passed (`ispyb-gateway db upgrade --...`, or `alembic -x key=value`)."""
     found: dict[str, str] = dict(context.config.attributes.get("options", {}))
     found.update(context.get_x_argument(as_dictionary=True))
     return found
+
+
+LOCKED = Step(
+    "one run at a time",
+    when=f"NOT (GET_LOCK('{LOCK}', {LOCK_WAIT_SECONDS}) <=> 1)",
+    refuse=f"another migration holds the lock {LOCK!r} (a running `db upgrade`, or the "
+    "statement of a killed one still finishing); try again when it is done",
+)
 
 
 def run(change: Change, sqlite: Callable[[Connection], None] | None = None) -> None:
@@ -214,15 +375,11 @@ def run(change: Change, sqlite: Callable[[Connection], None] | None = None) -> N
                 script,
             )
         return
-    if not _scalar(conn, f"SELECT GET_LOCK('{LOCK}', {LOCK_WAIT_SECONDS})"):
-        raise RuntimeError(
-            f"another migration holds the lock {LOCK!r} (a running `db upgrade`, or the "
-            "statement of a killed one still finishing); try again when it is done"
-        )
     try:
-        _run_online(conn, change)
+        _online(conn, change, [LOCKED])
+        _online(conn, change, steps(change))
     finally:
-        _scalar(conn, f"SELECT RELEASE_LOCK('{LOCK}')")
+        conn.exec_driver_sql(f"SELECT RELEASE_LOCK('{LOCK}')")
 
 
 def _checkpoint(change: Change, step: str) -> None:
@@ -230,99 +387,169 @@ def _checkpoint(change: Change, step: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _run_online(conn: Connection, change: Change) -> None:
-    status = _status(conn, change.script)
-    if change.direction == "upgrade" and status == "DONE":
-        return  # finished earlier; only Alembic's stamp was missing
-    if change.direction == "downgrade" and status is None:
-        return
+def _online(conn: Connection, change: Change, todo: Sequence[Step | str]) -> None:
     execute = conn.exec_driver_sql
-    if not _scalar(conn, change.swapped):
-        honoured = change.prepare(conn, options()) if change.prepare else set()
-        checks = [c for c in change.checks if c.waived_by is None or c.waived_by not in honoured]
-        found = failures(conn, checks)
-        if found:
-            raise PreflightFailed(change.revision, found)
-        execute(_set_status(change.script, change.running))
-        execute("COMMIT")
-        _checkpoint(change, "preflight")
-        execute("SET SESSION foreign_key_checks = 0")
-        for build in change.builds:
-            for sql in build.statements():
-                execute(sql)
-            execute("COMMIT")
-            _checkpoint(change, f"build:{build.table}")
-        execute(change.swap_sql())
-        _checkpoint(change, "swap")
-    execute("SET SESSION foreign_key_checks = 0")
-    for fk in change.detach:
-        if _fk_target(conn, fk) is not None:
-            execute(fk.drop_sql())
-    _checkpoint(change, "detach")
-    if change.remap and _status(conn, change.marker) is None:
-        for sql in _remap_transaction(change):
-            execute(sql)
-        _checkpoint(change, "remap")
-    for table in change.retire:
-        execute(f"DROP TABLE IF EXISTS `{OLD}{table}`")
-        _checkpoint(change, f"retire:{table}")
-    for fk in change.attach:
-        target = _fk_target(conn, fk)
-        if target == fk.ref_table:
+    for step in todo:
+        if isinstance(step, str):
+            execute(step)
             continue
-        if target is not None:
-            execute(fk.drop_sql())
-        execute(fk.add_sql())
-        _checkpoint(change, f"attach:{fk.name}")
-    execute("SET SESSION foreign_key_checks = 1")
-    for view in change.views:
-        if _scalar(conn, table_exists(view.name)):
-            execute(view.sql())
-    _checkpoint(change, "views")
-    for sql in _record(change):
-        execute(sql)  # committed with Alembic's version stamp
+        if step.when is not None and not execute(f"SELECT {step.when}").scalar():
+            continue
+        if step.refuse:
+            raise RuntimeError(step.refuse)
+        if step.say:
+            print(f"{change.revision} ({change.direction}): {step.say}", flush=True)
+        if step.preflight:
+            honoured = change.prepare(conn, options()) if change.prepare else set()
+            checks = [
+                c for c in change.checks if c.waived_by is None or c.waived_by not in honoured
+            ]
+            found = failures(conn, checks)
+            if found:
+                raise PreflightFailed(change.revision, found)
+        _online(conn, change, step.sql)
+        if step.checkpoint:
+            _checkpoint(change, step.checkpoint)
+
+
+# -- offline: the same steps as SQL text ---------------------------------------------------
+
+MESSAGE_LIMIT = {"mariadb": 512, "mysql": 128}  # longest SIGNAL MESSAGE_TEXT each accepts
+SERVERS = tuple(MESSAGE_LIMIT)
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "''").replace("\n", "\\n") + "'"
+
+
+def _indent(lines: Sequence[str], by: str = "  ") -> list[str]:
+    return [by + line for line in lines]
+
+
+def _body(step: Step, revision: str) -> list[str]:
+    """A step as the statements of a compound block."""
+    lines: list[str] = []
+    if step.refuse:
+        lines.append(f"SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = {_literal(step.refuse)};")
+    if step.say:
+        lines.append(f"SELECT {_literal(f'{revision}: {step.say}')} AS `ispyb-gateway`;")
+    for item in step.sql:
+        if isinstance(item, Step):
+            lines += _body(item, revision)
+        else:
+            lines += f"{item};".splitlines()
+    if step.when is None or not lines:
+        return lines
+    return [f"IF {step.when} THEN", *_indent(lines), "END IF;"]
+
+
+def _compound(body: Sequence[str], server: str, declare: Sequence[str] = ()) -> str:
+    """One compound statement for the `mariadb`/`mysql` client (which need DELIMITER for it).
+
+    MariaDB runs an anonymous `BEGIN NOT ATOMIC`; MySQL 8 has none, so the block becomes a
+    procedure created, called and dropped (left behind only when it refused; the next run
+    replaces it)."""
+    inner = _indent([*declare, *body])
+    if server == "mariadb":
+        return "\n".join(["DELIMITER //", "BEGIN NOT ATOMIC", *inner, "END //", "DELIMITER ;"])
+    return "\n".join(
+        [
+            "DROP PROCEDURE IF EXISTS `_gw_step`;",
+            "DELIMITER //",
+            "CREATE PROCEDURE `_gw_step`() BEGIN",
+            *inner,
+            "END //",
+            "DELIMITER ;",
+            "CALL `_gw_step`();",
+            "DROP PROCEDURE `_gw_step`;",
+        ]
+    )
+
+
+def _render(step: Step, revision: str, server: str) -> str:
+    title = f"-- {step.title}"
+    plain = all(isinstance(item, str) for item in step.sql)
+    if plain and step.when is None and not step.say and not step.refuse:
+        return "\n".join([title, *(f"{item};" for item in step.sql)])
+    body = _body(step, revision)
+    return f"{title}\n{_compound(body, server)}" if body else f"{title}: nothing here"
+
+
+_MARK = "\0"
+
+
+def _message_sql(revision: str, check: Check, server: str) -> str:
+    """SQL building the text `db check` prints for this check, from `n` rows and `ids`."""
+    text_ = (
+        headline(revision)
+        + "\n"
+        + finding(check.problem, f"{_MARK}n{_MARK}", f"{_MARK}ids{_MARK}", f"{_MARK}more{_MARK}")
+    )
+    parts = []
+    for i, piece in enumerate(text_.split(_MARK)):
+        if i % 2 == 0:
+            parts += [_literal(piece)] if piece else []
+        else:
+            parts.append(
+                {"n": "n", "ids": "ids", "more": f"IF(n > {FIRST_IDS}, ', ...', '')"}[piece]
+            )
+    return f"LEFT(CONCAT({', '.join(parts)}), {MESSAGE_LIMIT[server]})"
+
+
+def _check(revision: str, check: Check, server: str) -> str:
+    """A check that fails the statement (and so stops the client) when it finds rows."""
+    refuse = [
+        f"SELECT COUNT(*) INTO n FROM ({check.ids_sql}) AS offending;",
+        "IF n > 0 THEN",
+        *_indent(
+            [
+                f"WITH first_ids(id) AS ({check.first_ids_sql()})",
+                "  SELECT GROUP_CONCAT(id ORDER BY id SEPARATOR ', ') INTO ids FROM first_ids;",
+                f"SET message = {_message_sql(revision, check, server)};",
+                *(["SELECT message AS `ispyb-gateway`;"] if server == "mysql" else []),
+                "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = message;",
+            ]
+        ),
+        "END IF;",
+    ]
+    waived = (
+        f"\n-- (online, `db upgrade --{check.waived_by}` waives it; this script cannot)"
+        if check.waived_by
+        else ""
+    )
+    return f"-- {check.problem}{waived}\n-- list them all: {check.ids_sql};\n" + _compound(
+        [f"IF {FRESH} THEN", *_indent(refuse), "END IF;"],
+        server,
+        ["DECLARE n BIGINT DEFAULT 0;", "DECLARE ids TEXT;", "DECLARE message TEXT;"],
+    )
+
+
+def preflight_sql(changes: Sequence[Change], server: str) -> str:
+    """The checks of every revision a script applies, run before it changes anything, as
+    `db check` runs them: a failing one stops the client with `db check`'s message. A run
+    interrupted before its swap is cleaned up first, so a refusal leaves nothing behind."""
+    chunks = [
+        "-- Preflight of every revision below, before anything changes. A failing check stops\n"
+        "-- the client with the message `db check` prints (docs/migrations.md)."
+    ]
+    for change in changes:
+        if not change.checks:
+            continue
+        chunks += [_render(s, change.revision, server) for s in (state(change), clean_up(change))]
+        chunks += [_check(change.revision, c, server) for c in change.checks]
+    return "\n\n".join(chunks) + "\n\n"
 
 
 def _print(change: Change) -> None:
-    """The whole revision as SQL a DBA can read and run by hand (Alembic offline mode)."""
+    """The revision as SQL a DBA can read and run by hand (Alembic offline mode).
 
-    def say(comment: str) -> None:
-        for line in comment.splitlines():
-            op.execute(text(f"-- {line}".replace(":", r"\:")))
-
-    def sql(statement: str) -> None:
-        op.execute(text(statement.replace(":", r"\:")))
-
-    say(f"{change.revision} ({change.direction})")
-    if change.checks:
-        say("Preflight: each query must return 0; otherwise stop and read docs/migrations.md.")
-        for check in change.checks:
-            say(check.problem + (f" (waived only by {check.waived_by})" if check.waived_by else ""))
-            sql(check.count_sql())
-    sql(f"SELECT GET_LOCK('{LOCK}', {LOCK_WAIT_SECONDS})")
-    sql(_set_status(change.script, change.running))
-    sql("SET SESSION foreign_key_checks = 0")
-    for build in change.builds:
-        say(f"build {build.table}")
-        for statement in build.statements():
-            sql(statement)
-    say("swap (atomic)")
-    sql(change.swap_sql())
-    for fk in change.detach:
-        sql(fk.drop_sql())
-    if change.remap:
-        say("remap, once: in one transaction with its marker")
-        for statement in _remap_transaction(change):
-            sql(statement)
-    for table in change.retire:
-        sql(f"DROP TABLE IF EXISTS `{OLD}{table}`")
-    for fk in change.attach:
-        sql(fk.add_sql())
-    sql("SET SESSION foreign_key_checks = 1")
-    if change.views:
-        say("views of the official schema that read these tables (skip those you do not have)")
-        for view in change.views:
-            sql(view.sql())
-    for statement in _record(change):
-        sql(statement)
-    sql(f"SELECT RELEASE_LOCK('{LOCK}')")
+    Its preflight is at the top of the script (`preflight_sql`, printed by migrate.py)."""
+    server = str(context.config.attributes.get("server", "mariadb"))
+    out = context.get_context().impl.static_output
+    out(f"-- {change.revision} ({change.direction})")
+    for step in [LOCKED, *steps(change)]:
+        if step.preflight:
+            out("-- preflight: at the top of this script")
+            continue
+        out(_render(step, change.revision, server))
+    out(f"DO RELEASE_LOCK('{LOCK}');")

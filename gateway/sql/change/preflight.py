@@ -3,6 +3,9 @@
 Each check is one query listing the ids of offending rows. A failing check
 reports how many rows, the first ids and the query that lists them all, so a
 DBA can act on it without reading our code. Checks only read.
+
+The wording lives here once (`headline`, `finding`): `db check` and the online run print
+it, and the offline script's refusal (plan.py) is the same text assembled in SQL.
 """
 
 from __future__ import annotations
@@ -34,6 +37,19 @@ class Check:
     def count_sql(self) -> str:
         return f"SELECT COUNT(*) FROM ({self.ids_sql}) AS offending"
 
+    def first_ids_sql(self) -> str:
+        """The first ids, in a stable order: `db check` and the offline script name the same."""
+        return f"{self.ids_sql} ORDER BY 1 LIMIT {FIRST_IDS}"
+
+
+def headline(revision: str) -> str:
+    return f"Preflight of {revision} failed; nothing was changed."
+
+
+def finding(problem: str, rows: object, ids: object, more: object) -> str:
+    """One failed check, as every path prints it (`more` is ", ..." when ids were left out)."""
+    return f"  - {problem}: {rows} row(s)\n    first ids: {ids}{more}"
+
 
 @dataclass(frozen=True)
 class Failure:
@@ -51,13 +67,12 @@ class PreflightFailed(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
-        lines = [f"Preflight of {self.revision} failed; nothing was changed."]
+        lines = [headline(self.revision)]
         for f in self.failures:
             ids = ", ".join(str(i) for i in f.first_ids)
             more = ", ..." if f.rows > len(f.first_ids) else ""
             lines += [
-                f"  - {f.check.problem}: {f.rows} row(s)",
-                f"    first ids: {ids}{more}",
+                finding(f.check.problem, f.rows, ids, more),
                 f"    list them all: {f.check.ids_sql};",
             ]
             if f.check.waived_by:
@@ -82,6 +97,6 @@ def failures(conn: Connection, checks: Iterable[Check]) -> list[Failure]:
     for group in groups.values():
         for check, rows in zip(group, _counts(conn, group), strict=True):
             if rows:
-                first = conn.execute(text(f"{check.ids_sql} LIMIT {FIRST_IDS}")).scalars().all()
+                first = conn.execute(text(check.first_ids_sql())).scalars().all()
                 found.append(Failure(check, rows, first))
     return found
