@@ -234,9 +234,9 @@ async def main(args: argparse.Namespace) -> None:
             per_job = {k: round(v / args.jobs, 2) for k, v in sorted(ours.round_trips.items())}
             print(
                 f"{workers} worker(s), {args.existing} jobs in the store, {args.jobs} claimed:\n"
-                f"  baseline {base.rate(args.jobs):8.1f} claim+finish/s "
+                f"  baseline {base.rate(args.jobs):8.2f} claim+finish/s "
                 f"({doubles} job(s) claimed twice)\n"
-                f"  gateway  {ours.rate(args.jobs):8.1f} claim+finish/s, every job exactly once\n"
+                f"  gateway  {ours.rate(args.jobs):8.2f} claim+finish/s, every job exactly once\n"
                 f"  ratio    {ours.rate(args.jobs) / base.rate(args.jobs):8.2f} (goal >= 0.5)\n"
                 f"  gateway round trips per claim+finish: "
                 f"{sum(ours.round_trips.values()) / args.jobs:.2f} {per_job}"

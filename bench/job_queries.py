@@ -106,13 +106,20 @@ async def load(store: JobStore, jobs: list[Job]) -> None:
         await store.jobs.insert_many([encode_job(j) for j in jobs[start : start + 1000]])
 
 
-async def p95(repeat: int, action: Callable[[int], Awaitable[object]]) -> tuple[float, float]:
-    times = []
+Timing = tuple[float, float, float]
+
+
+async def p95(repeat: int, action: Callable[[int], Awaitable[object]]) -> Timing:
+    """(p50, p95) of the wall time, and p95 of this process's CPU time: on a shared machine
+    the wall time includes waiting for a core, the CPU time does not."""
+    wall, cpu = [], []
     for n in range(repeat):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         await action(n)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), statistics.quantiles(times, n=20)[18]
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - used) * 1000)
+    high = statistics.quantiles(wall, n=20)[18]
+    return statistics.median(wall), high, statistics.quantiles(cpu, n=20)[18]
 
 
 def scope(n: int) -> Visibility:
@@ -123,7 +130,7 @@ def scope(n: int) -> Visibility:
     )
 
 
-async def measure(store: JobStore, jobs: int, repeat: int) -> dict[str, tuple[float, float]]:
+async def measure(store: JobStore, jobs: int, repeat: int) -> dict[str, Timing]:
     started = time.perf_counter()
     await load(store, generate(jobs))
     await store.ensure_indexes()
@@ -170,8 +177,11 @@ async def main(args: argparse.Namespace) -> None:
         if client is not None:
             await client.drop_database(database)
             await client.close()
-    for name, (median, high) in results.items():
-        print(f"  {name:30s} p50 {median:8.1f} ms   p95 {high:8.1f} ms   (goal p95 < 50 ms)")
+    for name, (median, high, cpu) in results.items():
+        print(
+            f"  {name:30s} p50 {median:7.1f} ms   p95 {high:7.1f} ms   (goal < 50 ms)"
+            f"   CPU p95 {cpu:7.1f} ms"
+        )
 
 
 if __name__ == "__main__":
