@@ -95,7 +95,7 @@ class Settings(BaseSettings):
     )
     ws_per_message_deflate: bool = Field(
         False,
-        description="Compress WebSocket messages (costs ~200 KiB of zlib state per socket).",
+        description="Compress WebSocket messages (zlib state: ~40 KiB more per socket).",
     )
     max_upload_bytes: int = Field(
         2 * 1024**3, ge=1, description="Largest file a worker or user may upload."

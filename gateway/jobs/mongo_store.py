@@ -383,12 +383,14 @@ class MongoJobStore:
             return
         # Files before jobs: a crash in between leaves jobs to purge again, never orphan files.
         await self.files.delete([oid for oid, _ in files])
-        await self.markers.delete_many({"job_id": {"$in": job_ids}})
-        for job_id in job_ids:
-            self._known.pop(job_id, None)
         await self.jobs.delete_many(
             {"_id": {"$in": batch}, "status": {"$in": sorted(s.value for s in TERMINAL)}}
         )
+        # Markers after their jobs: while a job exists, its markers are what keep a late
+        # writer (whose write is filtered by the bare `_id` on FerretDB) from overwriting it.
+        await self.markers.delete_many({"job_id": {"$in": job_ids}})
+        for job_id in job_ids:
+            self._known.pop(job_id, None)
 
     async def ensure_indexes(self) -> None:
         """Create the indexes (idempotent), and learn whether the server is FerretDB."""
