@@ -158,7 +158,7 @@ async def bench(
     jobs = await asyncio.gather(*(new_job(i) for i in range(args.subscribers + 1)))
     opening = asyncio.Semaphore(200)  # connections being opened at once
     shared = jobs.pop()
-    print(f"created {len(jobs) + 1} jobs in {time.perf_counter() - t:.1f} s")
+    print(f"created {len(jobs) + 1} jobs in {time.perf_counter() - t:.1f} s", flush=True)
 
     before = rss_kib(pid)
     latencies: list[float] = []
@@ -219,8 +219,9 @@ async def bench(
     ]
     t = time.perf_counter()
     await asyncio.wait_for(all_ready.wait(), 1200)
-    print(f"{len(tasks)} connections subscribed in {time.perf_counter() - t:.1f} s")
+    print(f"{len(tasks)} connections subscribed in {time.perf_counter() - t:.1f} s", flush=True)
     per_connection = (rss_kib(pid) - before) / (args.subscribers + args.shared)
+    print(f"gateway RSS per subscribed connection: {per_connection:.1f} KiB", flush=True)
 
     cancel = "mutation($id: String!) { cancelJob(jobId: $id) { status } }"
 
