@@ -1,11 +1,22 @@
-"""Workers racing for jobs: claims per second, and proof every job ran exactly once.
+"""Workers racing for jobs: the gateway's claim+finish rate against the server's own.
 
-N workers (asyncio tasks, each its own MongoDB client) claim and finish M jobs
-through the job service against the MongoDB-protocol server; nobody dies, so
-every job must be claimed exactly once and finish. The same run on the
-in-process store gives the baseline the MongoDB figure is read against.
+For each worker count, one database gets `--existing` finished jobs and
+`--jobs` pending ones, twice over: in the gateway's `jobs` collection and in a
+`baseline` collection, with the same documents (the gateway's shape: history,
+parameters, items). Then
 
-    python -m bench.claims --workers 8 --jobs 400
+* the baseline: N tasks loop on a bare `find_one_and_update({status: PENDING},
+  sort by creation)` and an `update_one` by `_id` to finish -- what the server
+  gives with nothing around it;
+* the gateway: N tasks loop on `JobService.claim` and `JobService.finish` over
+  the MongoDB store (markers, events on the in-process broker included).
+
+Same process, same server, same client, same sizes; the ratio is the figure.
+Every gateway job must have run exactly once (checked); the baseline's doubles
+are counted, not refused (FerretDB v1 does not isolate `findAndModify`).
+Round trips are counted with PyMongo command monitoring.
+
+    python -m bench.claims --workers 1,8 --existing 1000 --jobs 100
 """
 
 from __future__ import annotations
@@ -16,25 +27,150 @@ import os
 import time
 import uuid
 from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from pymongo import AsyncMongoClient
+from bson import ObjectId
+from pymongo import AsyncMongoClient, ReturnDocument, monitoring
+from pymongo.asynchronous.collection import AsyncCollection
 
 from gateway.events.memory import InMemoryBroker
+from gateway.jobs import rules
 from gateway.jobs.catalogue import load_catalogue
+from gateway.jobs.clock import utc_now
 from gateway.jobs.description import ItemSummary
-from gateway.jobs.memory_store import InMemoryJobStore
-from gateway.jobs.model import ItemKind, Owner
+from gateway.jobs.model import ItemKind, ItemRef, Job, NewJob, Owner
+from gateway.jobs.mongo_codec import encode_job
 from gateway.jobs.mongo_store import MongoJobStore
 from gateway.jobs.service import JobService
 from gateway.jobs.states import JobStatus
 from gateway.settings import REPO_ROOT
 
+Document = dict[str, Any]
+ITEM = ItemSummary(id=1, kind=ItemKind.DATA_COLLECTION, label="x", images=100, proposal_id=1)
+PARAMETERS = {"pipeline": "autoPROC"}
 
-async def race(service: JobService, workers: int, jobs: int) -> tuple[float, Counter[str]]:
-    item = ItemSummary(id=1, kind=ItemKind.DATA_COLLECTION, label="x", images=100, proposal_id=1)
-    for _ in range(jobs):
-        await service.submit("reprocess", [item], {"pipeline": "autoPROC"}, Owner(1, "bench"))
+
+class RoundTrips(monitoring.CommandListener):
+    """Commands sent to the server, by name."""
+
+    def __init__(self) -> None:
+        self.sent: Counter[str] = Counter()
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        self.sent[event.command_name] += 1
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+@dataclass
+class Result:
+    seconds: float
+    runs: Counter[str]
+    round_trips: Counter[str]
+
+    def rate(self, jobs: int) -> float:
+        return jobs / self.seconds
+
+
+def _job(status: JobStatus, now: datetime) -> Job:
+    job = rules.create(
+        NewJob(
+            "reprocess",
+            (ItemRef(ItemKind.DATA_COLLECTION, 1),),
+            PARAMETERS,
+            "[Reprocess] x",
+            Owner(1, "bench"),
+            1,
+            1,
+            "id30a1",
+        ),
+        str(ObjectId()),
+        now,
+    )
+    if status is JobStatus.PENDING:
+        return job
+    job = rules.claim(job, "w", 60, now)
+    assert job.lease is not None
+    return rules.transition(
+        job,
+        frozenset({JobStatus.RUNNING}),
+        status,
+        actor="w",
+        message="ok",
+        now=now,
+        lease_token=job.lease.token,
+    )
+
+
+async def fill(collection: AsyncCollection[Document], count: int, status: JobStatus) -> None:
+    """`count` jobs in the gateway's document shape, inserted in batches."""
+    for start in range(0, count, 1000):
+        now = utc_now()
+        docs = [encode_job(_job(status, now)) for _ in range(min(1000, count - start))]
+        await collection.insert_many(docs)
+
+
+async def baseline(collection: AsyncCollection[Document], workers: int) -> Result:
+    """The bare claim loop: findAndModify on the status, then an update by key."""
+    runs: Counter[str] = Counter()
+
+    async def worker(name: str) -> None:
+        while True:
+            now = utc_now()
+            doc = await collection.find_one_and_update(
+                {"status": "PENDING"},
+                {
+                    "$set": {
+                        "status": "RUNNING",
+                        "updated": now,
+                        "lease": {"token": uuid.uuid4().hex, "worker": name, "expires_at": now},
+                    },
+                    "$inc": {"attempts": 1, "version": 1},
+                    "$push": {
+                        "history": {
+                            "from": "PENDING",
+                            "to": "RUNNING",
+                            "at": now,
+                            "by": name,
+                            "message": "claimed",
+                        }
+                    },
+                },
+                sort=[("created", 1), ("_id", 1)],
+                return_document=ReturnDocument.AFTER,
+            )
+            if doc is None:
+                return
+            runs[str(doc["_id"])] += 1
+            await collection.update_one(
+                {"_id": doc["_id"]},
+                {
+                    "$set": {"status": "FINISHED", "updated": now},
+                    "$inc": {"version": 1},
+                    "$push": {
+                        "history": {
+                            "from": "RUNNING",
+                            "to": "FINISHED",
+                            "at": now,
+                            "by": name,
+                            "message": "finished",
+                        }
+                    },
+                },
+            )
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(f"w{i}") for i in range(workers)))
+    return Result(time.perf_counter() - started, runs, Counter())
+
+
+async def gateway(service: JobService, workers: int, trips: RoundTrips) -> Result:
     runs: Counter[str] = Counter()
 
     async def worker(name: str) -> None:
@@ -43,48 +179,77 @@ async def race(service: JobService, workers: int, jobs: int) -> tuple[float, Cou
             assert job.lease is not None
             await service.finish(job.id, job.lease.token, actor=name)
 
+    trips.sent.clear()
     started = time.perf_counter()
     await asyncio.gather(*(worker(f"w{i}") for i in range(workers)))
-    return time.perf_counter() - started, runs
+    return Result(time.perf_counter() - started, runs, Counter(trips.sent))
 
 
-async def check(service: JobService, runs: Counter[str], jobs: int) -> None:
-    page = await service.store.find(first=jobs + 1)
-    assert len(page.jobs) == jobs
-    assert all(j.status is JobStatus.FINISHED for j in page.jobs), "a job did not finish"
-    assert set(runs) == {j.id for j in page.jobs} and set(runs.values()) == {1}, "a job ran twice"
+async def check(store: MongoJobStore, runs: Counter[str], submitted: list[str]) -> None:
+    """Every submitted job finished, and ran exactly once."""
+    query = {"_id": {"$in": [ObjectId(i) for i in submitted]}}
+    statuses = {str(d["_id"]): d["status"] async for d in store.jobs.find(query, {"status": 1})}
+    assert set(statuses.values()) == {"FINISHED"}, f"not all finished: {Counter(statuses.values())}"
+    assert set(runs) == set(submitted), f"{len(set(submitted) - set(runs))} job(s) never ran"
+    assert set(runs.values()) == {1}, f"{sum(n > 1 for n in runs.values())} job(s) ran twice"
+
+
+async def race(
+    client: AsyncMongoClient[Document], trips: RoundTrips, workers: int, existing: int, jobs: int
+) -> tuple[Result, Result]:
+    """One database, both contestants; returns (baseline, gateway)."""
+    database = f"bench_claims_{uuid.uuid4().hex[:8]}"
+    catalogue = load_catalogue(REPO_ROOT / "schema" / "catalogue")
+    try:
+        store = MongoJobStore(client, database)
+        await store.ensure_indexes()
+        bare = client[database]["baseline"]
+        await bare.create_index([("status", 1), ("created", 1)])
+        for collection in (store.jobs, bare):
+            await fill(collection, existing, JobStatus.FINISHED)
+        await fill(bare, jobs, JobStatus.PENDING)
+        service = JobService(store, catalogue, InMemoryBroker())
+        submitted = [
+            (await service.submit("reprocess", [ITEM], PARAMETERS, Owner(1, "bench"))).id
+            for _ in range(jobs)
+        ]
+        base = await baseline(bare, workers)
+        ours = await gateway(service, workers, trips)
+        await check(store, ours.runs, submitted)
+        return base, ours
+    finally:
+        await client.drop_database(database)
 
 
 async def main(args: argparse.Namespace) -> None:
-    catalogue = load_catalogue(REPO_ROOT / "schema" / "catalogue")
     url = os.environ.get("GATEWAY_TEST_MONGO_URL", "mongodb://127.0.0.1:27017/")
-    database = f"bench_claims_{uuid.uuid4().hex[:8]}"
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url, tz_aware=True)
-    results = {}
+    trips = RoundTrips()
+    client: AsyncMongoClient[Document] = AsyncMongoClient(
+        url, tz_aware=True, event_listeners=[trips]
+    )
     try:
-        for name, store in (
-            ("in-process", InMemoryJobStore()),
-            ("mongodb", MongoJobStore(client, database)),
-        ):
-            await store.ensure_indexes()
-            service = JobService(store, catalogue, InMemoryBroker())
-            seconds, runs = await race(service, args.workers, args.jobs)
-            await check(service, runs, args.jobs)
-            results[name] = args.jobs / seconds
+        for workers in (int(w) for w in args.workers.split(",")):
+            base, ours = await race(client, trips, workers, args.existing, args.jobs)
+            doubles = sum(n > 1 for n in base.runs.values())
+            per_job = {k: round(v / args.jobs, 2) for k, v in sorted(ours.round_trips.items())}
             print(
-                f"{name:11s} {args.workers} workers, {args.jobs} jobs: {seconds:6.2f} s, "
-                f"{results[name]:8.1f} claim+finish per second, every job ran exactly once"
+                f"{workers} worker(s), {args.existing} jobs in the store, {args.jobs} claimed:\n"
+                f"  baseline {base.rate(args.jobs):8.2f} claim+finish/s "
+                f"({doubles} job(s) claimed twice)\n"
+                f"  gateway  {ours.rate(args.jobs):8.2f} claim+finish/s, every job exactly once\n"
+                f"  ratio    {ours.rate(args.jobs) / base.rate(args.jobs):8.2f} (goal >= 0.5)\n"
+                f"  gateway round trips per claim+finish: "
+                f"{sum(ours.round_trips.values()) / args.jobs:.2f} {per_job}"
             )
     finally:
-        await client.drop_database(database)
         await client.close()
-    print(f"mongodb / in-process throughput: {results['mongodb'] / results['in-process']:.3f}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--workers", type=int, default=8)
-    parser.add_argument("--jobs", type=int, default=400)
+    parser.add_argument("--workers", default="1,8", help="comma-separated worker counts")
+    parser.add_argument("--existing", type=int, default=1000, help="finished jobs already stored")
+    parser.add_argument("--jobs", type=int, default=100, help="pending jobs to claim")
     asyncio.run(main(parser.parse_args()))

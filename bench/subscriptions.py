@@ -1,4 +1,4 @@
-"""Live status delivery: 1,000 subscribers on their own jobs plus 100 on a shared one.
+"""Live status delivery: subscribers on their own jobs plus some on a shared one.
 
 Latency is measured from the status write (the moment the gateway publishes the
 change, right after the store acknowledged it: `publishedAt`; same machine,
@@ -7,6 +7,15 @@ broker, or (`--replicas 2`) two processes sharing Redis with the subscribers on
 one and the writes sent to the other.
 
     python -m bench.subscriptions [--subscribers 1000] [--shared 100] [--replicas 2]
+        [--store memory] [--rate 200] [--sources 4]
+
+`--store memory` runs one gateway with the in-process job store (the store
+out of the way; one replica only); `--rate` paces the status changes (per
+second; default: as fast as ten concurrent requests go) to find the rate
+delivery keeps up with. The load generator is this process; it raises its
+open-file limit to the hard limit (the gateway inherits it) and, with
+`--sources N`, spreads connections over 127.0.0.2..N+1 so that one source
+address does not run out of ephemeral ports.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -39,10 +49,22 @@ def rss_kib(pid: int) -> int:
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
 
 
-async def start_gateway(env: dict[str, str], port: int) -> asyncio.subprocess.Process:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "gateway.cli", "serve", "--port", str(port), env=env
+def raise_open_files() -> int:
+    """Soft open-file limit up to the hard one (a socket is a file); returns it."""
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return hard
+
+
+async def start_gateway(
+    env: dict[str, str], port: int, memory: bool = False
+) -> asyncio.subprocess.Process:
+    command = (
+        ["-m", "bench.gateway_server", str(port)]
+        if memory
+        else ["-m", "gateway.cli", "serve", "--port", str(port)]
     )
+    process = await asyncio.create_subprocess_exec(sys.executable, *command, env=env)
     async with httpx.AsyncClient() as http:
         for _ in range(200):
             try:
@@ -63,6 +85,7 @@ async def run(args: argparse.Namespace) -> None:
     mongo = os.environ.get("GATEWAY_TEST_MONGO_URL", "mongodb://127.0.0.1:27017/")
     redis = os.environ.get("GATEWAY_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
     database = f"bench_subs_{int(time.time())}"
+    print(f"open files allowed: {raise_open_files()}")
     async with running_issuer() as issuer:
         pi = issuer.mint({"preferred_username": "pi", "exp": int(time.time()) + 7200})
         worker = issuer.mint(
@@ -76,16 +99,18 @@ async def run(args: argparse.Namespace) -> None:
         env = {
             **os.environ,
             "GATEWAY_SQL_URL": url,
-            "GATEWAY_MONGO_URL": mongo,
             "GATEWAY_MONGO_DATABASE": database,
             "GATEWAY_OIDC_ISSUER": issuer.url,
             "GATEWAY_OIDC_AUDIENCE": "ispyb-gateway",
             "GATEWAY_LOG_LEVEL": "warning",
         }
+        memory = args.store == "memory"
+        if not memory:
+            env["GATEWAY_MONGO_URL"] = mongo
         if args.replicas == 2:
             env["GATEWAY_REDIS_URL"] = redis
         ports = [free_port() for _ in range(args.replicas)]
-        gateways = [await start_gateway(env, p) for p in ports]
+        gateways = [await start_gateway(env, p, memory) for p in ports]
         read_port, write_port = ports[0], ports[-1]
         try:
             await bench(args, read_port, write_port, gateways[0].pid, pi, worker)
@@ -131,8 +156,9 @@ async def bench(
 
     t = time.perf_counter()
     jobs = await asyncio.gather(*(new_job(i) for i in range(args.subscribers + 1)))
+    opening = asyncio.Semaphore(200)  # connections being opened at once
     shared = jobs.pop()
-    print(f"created {len(jobs) + 1} jobs in {time.perf_counter() - t:.1f} s")
+    print(f"created {len(jobs) + 1} jobs in {time.perf_counter() - t:.1f} s", flush=True)
 
     before = rss_kib(pid)
     latencies: list[float] = []
@@ -142,11 +168,17 @@ async def bench(
     done = asyncio.Event()
     expected = args.subscribers + args.shared * 2
 
-    async def subscriber(job_id: str) -> None:
+    async def subscriber(n: int, job_id: str) -> None:
         nonlocal received, ready
         uri = f"ws://127.0.0.1:{read_port}/graphql"
+        source = {"local_addr": (f"127.0.0.{2 + n % args.sources}", 0)} if args.sources else {}
+        await opening.acquire()
         async with websockets.connect(
-            uri, subprotocols=["graphql-transport-ws"], open_timeout=60, max_queue=None
+            uri,
+            subprotocols=["graphql-transport-ws"],
+            open_timeout=120,
+            max_queue=None,  # offers per-message-deflate, as browsers do: the gateway decides
+            **source,  # type: ignore[arg-type]
         ) as ws:
             await ws.send(
                 json.dumps(
@@ -170,6 +202,7 @@ async def bench(
                 now = time.time()
                 event = message["payload"]["data"]["jobUpdated"]
                 if event["event"] == "snapshot":
+                    opening.release()
                     ready += 1
                     if ready == args.subscribers + args.shared:
                         all_ready.set()
@@ -180,20 +213,27 @@ async def bench(
                 if received == expected:
                     done.set()
 
-    tasks = [asyncio.create_task(subscriber(j)) for j in jobs]
-    tasks += [asyncio.create_task(subscriber(shared)) for _ in range(args.shared)]
-    await asyncio.wait_for(all_ready.wait(), 300)
+    tasks = [asyncio.create_task(subscriber(n, j)) for n, j in enumerate(jobs)]
+    tasks += [
+        asyncio.create_task(subscriber(args.subscribers + n, shared)) for n in range(args.shared)
+    ]
+    t = time.perf_counter()
+    await asyncio.wait_for(all_ready.wait(), 1200)
+    print(f"{len(tasks)} connections subscribed in {time.perf_counter() - t:.1f} s", flush=True)
     per_connection = (rss_kib(pid) - before) / (args.subscribers + args.shared)
+    print(f"gateway RSS per subscribed connection: {per_connection:.1f} KiB", flush=True)
 
     cancel = "mutation($id: String!) { cancelJob(jobId: $id) { status } }"
 
-    async def change(job_id: str) -> None:
+    async def change(n: int, job_id: str) -> None:
+        if args.rate:
+            await asyncio.sleep(n / args.rate - (time.perf_counter() - t))
         async with gate:
             await gql(pi, cancel, id=job_id)
 
     t = time.perf_counter()
     claim = 'mutation { claimJob(types: ["reprocess"]) { leaseToken job { jobId } } }'
-    cancels = asyncio.gather(*(change(j) for j in jobs))
+    cancels = asyncio.gather(*(change(n, j) for n, j in enumerate(jobs)))
     await cancels
     # The shared job goes PENDING -> RUNNING -> FINISHED: 2 messages to each of its watchers.
     while True:
@@ -207,7 +247,10 @@ async def bench(
         id=shared,
         l=claimed["leaseToken"],
     )
-    await asyncio.wait_for(done.wait(), 120)
+    try:
+        await asyncio.wait_for(done.wait(), 120)
+    except TimeoutError:
+        raise SystemExit(f"missing events: {expected - received} of {expected}") from None
     seconds = time.perf_counter() - t
     for task in tasks:
         task.cancel()
@@ -216,6 +259,7 @@ async def bench(
 
     q = statistics.quantiles(latencies, n=100)
     mode = "2 replicas + Redis" if read_port != write_port else "1 process, in-process broker"
+    mode += f", {args.store} job store" + (f", changes paced at {args.rate}/s" if args.rate else "")
     print(f"{mode}: {args.subscribers} own-job subscribers + {args.shared} on a shared job")
     print(
         f"  delivery latency  p50 {statistics.median(latencies):6.1f} ms   p99 {q[98]:6.1f} ms"
@@ -232,7 +276,13 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=1000)
     parser.add_argument("--shared", type=int, default=100)
     parser.add_argument("--replicas", type=int, choices=(1, 2), default=1)
-    asyncio.run(run(parser.parse_args()))
+    parser.add_argument("--store", choices=("mongo", "memory"), default="mongo")
+    parser.add_argument("--rate", type=float, default=0, help="status changes per second")
+    parser.add_argument("--sources", type=int, default=0, help="loopback source addresses")
+    args = parser.parse_args()
+    if args.store == "memory" and args.replicas == 2:
+        parser.error("the in-process job store is one process's: use --store mongo with replicas")
+    asyncio.run(run(args))
 
 
 if __name__ == "__main__":

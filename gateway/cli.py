@@ -98,6 +98,7 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         log_level=settings.log_level,
         proxy_headers=True,
         timeout_graceful_shutdown=10,
+        ws_per_message_deflate=settings.ws_per_message_deflate,
     )
 
 

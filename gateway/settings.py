@@ -127,6 +127,10 @@ class Settings(BaseSettings):
     job_sweep_seconds: float = Field(
         30, gt=0, description="How often expired leases and over-long waits are swept."
     )
+    ws_per_message_deflate: bool = Field(
+        False,
+        description="Compress WebSocket messages (zlib state: ~40 KiB more per socket).",
+    )
     max_upload_bytes: int = Field(
         2 * 1024**3, ge=1, description="Largest file a worker or user may upload."
     )

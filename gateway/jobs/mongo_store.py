@@ -2,6 +2,10 @@
 
 Every write is a compare-and-swap of the whole document on its `version`
 (see `mongo_cas`), with the decision made by `rules`; reads are plain queries.
+Round trips: a claim is one query for candidates, one marker insert and one
+`findAndModify`; a later write by the same process starts from the job it
+wrote last (a stale copy finds its marker taken and is read again), so a
+worker's finish is two round trips, both by key.
 Portability notes (FerretDB v1 on SQLite, what the test machine runs):
 no change streams, transactions, TTL indexes or partial indexes are used;
 no aggregation either (`$unwind` there drops the other fields), so counts per
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,7 +30,7 @@ from pymongo import AsyncMongoClient
 from gateway.jobs import rules
 from gateway.jobs.clock import Clock, to_millis, utc_now
 from gateway.jobs.cursor import decode_cursor, encode_cursor
-from gateway.jobs.errors import Contention, JobNotFound, StaleState
+from gateway.jobs.errors import Contention, JobError, JobNotFound, StaleState
 from gateway.jobs.model import (
     FileInfo,
     FileRole,
@@ -62,6 +67,8 @@ Plan = Callable[[Job, datetime], Job]
 MAX_RETRIES = 50
 #: Candidates read per claim round.
 CLAIM_BATCH = 20
+#: Jobs this process wrote last, kept to start their next write without a read.
+KNOWN_JOBS = 4096
 
 
 class MongoJobStore:
@@ -82,6 +89,7 @@ class MongoJobStore:
         self.files = GridFiles(self._db)
         self._clock = clock
         self._guard = VersionGuard(self.jobs, self.markers, clock, abandoned_marker_after)
+        self._known: OrderedDict[str, Job] = OrderedDict()
 
     # Internals ------------------------------------------------------------------
     async def _read(self, job_id: str) -> Job:
@@ -94,17 +102,46 @@ class MongoJobStore:
             raise JobNotFound(job_id)
         return decode_job(doc)
 
+    def _remember(self, job: Job) -> Job:
+        self._known[job.id] = job
+        self._known.move_to_end(job.id)
+        if len(self._known) > KNOWN_JOBS:
+            self._known.popitem(last=False)
+        return job
+
+    async def _swap(self, old: Job, new: Job) -> Job | None:
+        stored = await self._guard.swap(old, new)
+        if stored is None:
+            self._known.pop(old.id, None)
+            return None
+        return self._remember(stored)
+
     async def _mutate(self, job_id: str, plan: Plan) -> Job:
-        """Read, decide, compare-and-swap; on a lost race read again and decide again."""
+        """Decide, compare-and-swap; on a lost race read again and decide again.
+
+        The first try may start from the copy this process wrote last; only a write
+        confirms it, so a refusal or a no-op decided on it is decided again on a read."""
+        cached = self._known.get(job_id)
         for attempt in range(MAX_RETRIES):
-            job = await self._read(job_id)
-            new = plan(job, self._clock())
+            job = cached if cached is not None else await self._read(job_id)
+            try:
+                new = plan(job, self._clock())
+            except JobError:
+                if cached is None:
+                    raise
+                cached = None
+                continue
             if new is job:
-                return job
-            stored = await self._guard.swap(job, new)
+                if cached is None:
+                    return job
+                cached = None
+                continue
+            stored = await self._swap(job, new)
             if stored is not None:
                 return stored
-            await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+            if cached is None:
+                await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+            cached = None
         raise Contention(f"job {job_id}: too many concurrent writes, try again")
 
     async def _jobs_where(
@@ -223,7 +260,7 @@ class MongoJobStore:
             random.shuffle(rest)
             for job in [candidates[0], *rest]:
                 new = rules.claim(job, worker, lease_seconds, self._clock())
-                stored = await self._guard.swap(job, new)
+                stored = await self._swap(job, new)
                 if stored is not None:
                     return stored
             await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
@@ -241,7 +278,7 @@ class MongoJobStore:
         for job in await self._jobs_where(query, OLDEST_FIRST):
             new = rules.expire(job, now, max_attempts)
             # One conditional write per job: a lost race means someone else handled it.
-            stored = await self._guard.swap(job, new) if new is not None else None
+            stored = await self._swap(job, new) if new is not None else None
             if stored is not None:
                 changed.append(stored)
         return changed
@@ -346,12 +383,19 @@ class MongoJobStore:
             return
         # Files before jobs: a crash in between leaves jobs to purge again, never orphan files.
         await self.files.delete([oid for oid, _ in files])
-        await self.markers.delete_many({"job_id": {"$in": job_ids}})
         await self.jobs.delete_many(
             {"_id": {"$in": batch}, "status": {"$in": sorted(s.value for s in TERMINAL)}}
         )
+        # Markers after their jobs: while a job exists, its markers are what keep a late
+        # writer (whose write is filtered by the bare `_id` on FerretDB) from overwriting it.
+        await self.markers.delete_many({"job_id": {"$in": job_ids}})
+        for job_id in job_ids:
+            self._known.pop(job_id, None)
 
     async def ensure_indexes(self) -> None:
+        """Create the indexes (idempotent), and learn whether the server is FerretDB."""
+        info = await self._db.command("buildInfo")
+        self._guard.preconditions = "ferretdbVersion" not in info
         await self.jobs.create_index([("status", 1), ("type", 1), ("created", 1)])
         await self.jobs.create_index([("created", -1), ("_id", -1)])
         await self.jobs.create_index([("item_keys", 1)])
