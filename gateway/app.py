@@ -39,7 +39,7 @@ from gateway.http.rest import error, viewer
 from gateway.jobs.catalogue import load_catalogue
 from gateway.jobs.memory_store import InMemoryJobStore
 from gateway.jobs.mongo_store import MongoJobStore
-from gateway.jobs.service import JobService
+from gateway.jobs.service import JobService, Quotas
 from gateway.jobs.store import JobStore
 from gateway.services import Services
 from gateway.settings import Settings
@@ -97,6 +97,11 @@ def build_services(settings: Settings) -> Services:
             lease_seconds=settings.job_lease_seconds,
             max_attempts=settings.job_max_attempts,
             max_file_bytes=settings.max_upload_bytes,
+            quotas=Quotas(
+                per_minute=settings.job_quota_per_minute,
+                pending=settings.job_quota_pending,
+                max_items=settings.job_max_items,
+            ),
         ),
         job_store_name=store_name,
         auth=Authenticator(validator, identities),

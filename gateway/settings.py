@@ -134,6 +134,13 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         2 * 1024**3, ge=1, description="Largest file a worker or user may upload."
     )
+    job_quota_per_minute: int = Field(
+        30, ge=1, description="Jobs one person may launch per minute (QUOTA_EXCEEDED)."
+    )
+    job_quota_pending: int = Field(
+        200, ge=1, description="Jobs of one person that may wait to run at once."
+    )
+    job_max_items: int = Field(1000, ge=1, description="Items one job may name.")
     job_retention_days: Annotated[dict[str, int], NoDecode] = Field(
         default_factory=lambda: {"*": 180},
         description="Days finished jobs are kept, per type: `180` or `reprocess=30,*=180`.",

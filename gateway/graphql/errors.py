@@ -31,6 +31,7 @@ _JOB_CODES: tuple[tuple[type[Exception], str], ...] = (
     (IllegalTransition, "CONFLICT"),
     (jobs.JobTypeRestricted, "FORBIDDEN"),
     (jobs.FileTooLarge, "PAYLOAD_TOO_LARGE"),
+    (jobs.QuotaExceeded, "QUOTA_EXCEEDED"),
     (jobs.JobError, "BAD_USER_INPUT"),
 )
 

@@ -125,6 +125,7 @@ class JobMutation:
             raise BadUserInput("sign in as an ISPyB person to launch jobs")
         service = info.context.services.jobs
         job_type = service.catalogue.get(type)
+        service.check_item_count(len(item_ids))  # before looking a million ids up
         items = await summaries(info.context.services.engine, viewer, job_type.entity, item_ids)
         if not isinstance(parameters, dict):
             raise BadUserInput("`parameters` must be a JSON object", argument="parameters")

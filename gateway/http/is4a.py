@@ -99,6 +99,9 @@ def _domain_error(exc: je.JobError) -> ApiError:
         return ApiError(400, "INVALID_ITEMS", str(exc))
     if isinstance(exc, je.UnknownJobType):
         return ApiError(400, "UNKNOWN_JOB_TYPE", str(exc))
+    if isinstance(exc, je.QuotaExceeded):
+        retry = {"retry-after": str(exc.retry_after)} if exc.retry_after else None
+        return ApiError(429, "QUOTA_EXCEEDED", str(exc), headers=retry)
     if isinstance(exc, je.JobTypeRestricted):
         return ApiError(403, "JOB_TYPE_RESTRICTED", str(exc))
     if isinstance(exc, je.InvalidCursor):
@@ -407,6 +410,7 @@ class Is4aApi:
                 "INVALID_ITEMS",
                 f"{job_type.name} runs on {job_type.entity.value}: give {key}",
             )
+        self.jobs.check_item_count(len(body[given[0]]))  # before looking the ids up
         try:
             items = await summaries(self.services.engine, who, job_type.entity, body[given[0]])
         except BadUserInput as exc:  # unknown and invisible alike

@@ -121,5 +121,13 @@ class InvalidItems(JobError, ValueError):
     """The items given do not fit the job type (count, kind, proposal)."""
 
 
+class QuotaExceeded(JobError):
+    """A person launched more jobs than the quota allows; `retry_after` seconds may help."""
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class JobTypeRestricted(JobError):
     """The job type is restricted (staff only, some beamlines) and the request is outside it."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
@@ -42,6 +43,7 @@ from gateway.jobs.errors import (
     InvalidParameters,
     InvalidSchema,
     JobTypeRestricted,
+    QuotaExceeded,
     StaleState,
 )
 from gateway.jobs.events import ALL_JOBS, job_channel, job_event
@@ -72,6 +74,15 @@ def _common(values: Sequence[T]) -> T | None:
     return values[0] if values and all(v == values[0] for v in values) else None
 
 
+@dataclass(frozen=True)
+class Quotas:
+    """What one person may launch: jobs per minute, jobs waiting at once, items per job."""
+
+    per_minute: int = 30
+    pending: int = 200
+    max_items: int = 1000
+
+
 class JobService:
     def __init__(
         self,
@@ -83,6 +94,7 @@ class JobService:
         max_attempts: int = 3,
         onhold_timeout: timedelta = timedelta(days=7),
         max_file_bytes: int = 2 * 1024**3,
+        quotas: Quotas | None = None,
         clock: Clock = utc_now,
     ) -> None:
         self.store = store
@@ -92,6 +104,7 @@ class JobService:
         self.max_attempts = max_attempts
         self.onhold_timeout = onhold_timeout
         self.max_file_bytes = max_file_bytes
+        self.quotas = quotas or Quotas()
         self._clock = clock
 
     # Events -------------------------------------------------------------------------
@@ -107,6 +120,34 @@ class JobService:
                 log.exception("could not publish %s on %s", event, channel)
 
     # Users ----------------------------------------------------------------------------
+    def check_item_count(self, count: int) -> None:
+        """Before the items are looked up: a job names at most `quotas.max_items` of them."""
+        if count > self.quotas.max_items:
+            raise InvalidItems(f"a job takes at most {self.quotas.max_items} items (got {count})")
+
+    async def _check_quotas(self, owner: Owner) -> None:
+        """Per person: jobs launched in the last minute, and jobs waiting at once.
+
+        Checked, not reserved: two launches racing past the check may both land, so a
+        quota can be exceeded by the requests in flight, never by more."""
+        quotas = self.quotas
+        since = self._clock() - timedelta(minutes=1)
+        recent = await self.store.count(JobFilter(owner_login=owner.login, created_from=since))
+        if recent >= quotas.per_minute:
+            raise QuotaExceeded(
+                f"you launched {recent} jobs in the last minute; the limit is "
+                f"{quotas.per_minute} per minute",
+                retry_after=60,
+            )
+        pending = await self.store.count(
+            JobFilter(owner_login=owner.login, statuses={JobStatus.PENDING})
+        )
+        if pending >= quotas.pending:
+            raise QuotaExceeded(
+                f"you have {pending} jobs waiting to run; the limit is {quotas.pending} "
+                "(cancel some, or wait for them to start)"
+            )
+
     def _check_items(self, job_type: JobType, items: Sequence[ItemSummary]) -> None:
         count = len(items)
         if count < job_type.min_items or (
@@ -140,6 +181,7 @@ class JobService:
         job_type = self.catalogue.get(type_name)
         if job_type.staff_only and not is_staff:
             raise JobTypeRestricted(f"{job_type.name} is for staff only")
+        self.check_item_count(len(items))
         self._check_items(job_type, items)
         outside = sorted(
             {str(i.beamline) for i in items if not job_type.allows_beamline(i.beamline)}
@@ -149,6 +191,7 @@ class JobService:
         problems = self.catalogue.validate_parameters(job_type, parameters)
         if problems:
             raise InvalidParameters(problems)
+        await self._check_quotas(owner)
         job = await self.store.create(
             NewJob(
                 type=job_type.name,

@@ -192,3 +192,53 @@ async def test_worker_protocol_with_interactive_input(run_jobs: Run) -> None:
         id=job["jobId"],
     )
     assert late["errors"][0]["extensions"]["code"] == "CONFLICT"
+
+
+async def test_quotas_answer_clear_codes(
+    ispyb_url: str, mongo_url: str, mongo_database: str
+) -> None:
+    from sqlalchemy import event
+
+    services = build_services(
+        Settings(
+            sql_url=ispyb_url,
+            mongo_url=mongo_url,
+            mongo_database=mongo_database,
+            job_quota_per_minute=2,
+            job_max_items=100,
+        )
+    )
+    run = make_runner(services)
+    statements: list[str] = []
+    event.listen(
+        services.engine.sync_engine,
+        "before_cursor_execute",
+        lambda *args: statements.append(args[2]),
+    )
+    try:
+        # A million ids are refused before a single one is looked up.
+        many = await run(
+            CREATE,
+            viewer=ALICE,
+            expect_errors=True,
+            type="merge",
+            ids=list(range(1, 1_000_001)),
+            p={},
+        )
+        assert many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+        assert "at most 100 items" in many["errors"][0]["message"]
+        assert statements == []
+        for _ in range(2):
+            await run(CREATE, viewer=ALICE, type="reprocess", ids=[1], p={"pipeline": "XIA2_dials"})
+        third = await run(
+            CREATE,
+            viewer=ALICE,
+            expect_errors=True,
+            type="reprocess",
+            ids=[1],
+            p={"pipeline": "XIA2_dials"},
+        )
+        assert third["errors"][0]["extensions"]["code"] == "QUOTA_EXCEEDED"
+        assert "2 per minute" in third["errors"][0]["message"]
+    finally:
+        await services.close()
