@@ -43,7 +43,7 @@ from gateway.jobs.description import ItemSummary
 from gateway.jobs.model import ItemKind, ItemRef, Job, NewJob, Owner
 from gateway.jobs.mongo_codec import encode_job
 from gateway.jobs.mongo_store import MongoJobStore
-from gateway.jobs.service import JobService
+from gateway.jobs.service import JobService, Quotas
 from gateway.jobs.states import JobStatus
 from gateway.settings import REPO_ROOT
 
@@ -208,7 +208,7 @@ async def race(
         for collection in (store.jobs, bare):
             await fill(collection, existing, JobStatus.FINISHED)
         await fill(bare, jobs, JobStatus.PENDING)
-        service = JobService(store, catalogue, InMemoryBroker())
+        service = JobService(store, catalogue, InMemoryBroker(), quotas=Quotas.unlimited())
         submitted = [
             (await service.submit("reprocess", [ITEM], PARAMETERS, Owner(1, "bench"))).id
             for _ in range(jobs)

@@ -38,7 +38,7 @@ from gateway.jobs.memory_store import InMemoryJobStore
 from gateway.jobs.model import ItemKind, ItemRef, Job, JobFilter, NewJob, Owner, Visibility
 from gateway.jobs.mongo_codec import encode_job
 from gateway.jobs.mongo_store import MongoJobStore
-from gateway.jobs.service import JobService
+from gateway.jobs.service import JobService, Quotas
 from gateway.jobs.states import JobStatus
 from gateway.jobs.store import JobStore
 from gateway.settings import REPO_ROOT
@@ -136,7 +136,10 @@ async def measure(store: JobStore, jobs: int, repeat: int) -> dict[str, Timing]:
     await store.ensure_indexes()
     print(f"{store.name}: {jobs} jobs loaded in {time.perf_counter() - started:.1f} s")
     service = JobService(
-        store, load_catalogue(REPO_ROOT / "schema" / "catalogue"), InMemoryBroker()
+        store,
+        load_catalogue(REPO_ROOT / "schema" / "catalogue"),
+        InMemoryBroker(),
+        quotas=Quotas.unlimited(),
     )
 
     async def person_list(n: int) -> None:

@@ -231,7 +231,15 @@ async def seed_jobs(url: str, mongo: str) -> None:
     from gateway.jobs.model import ItemKind, Owner
     from gateway.settings import Settings
 
-    services = build_services(Settings(sql_url=url, mongo_url=mongo, mongo_database="bench_jobs"))
+    services = build_services(
+        Settings(
+            sql_url=url,
+            mongo_url=mongo,
+            mongo_database="bench_jobs",
+            job_quota_per_minute=10**9,  # the bench launches thousands as one person
+            job_quota_pending=10**9,
+        )
+    )
     await services.jobs.store.ensure_indexes()
     if await services.jobs.store.count() == 0:
         async with services.engine.connect() as conn:

@@ -16,7 +16,7 @@ from gateway.jobs.description import ItemSummary
 from gateway.jobs.events import job_channel
 from gateway.jobs.memory_store import InMemoryJobStore
 from gateway.jobs.model import ItemKind, Owner
-from gateway.jobs.service import JobService
+from gateway.jobs.service import JobService, Quotas
 from gateway.settings import REPO_ROOT
 
 OWN, SHARED = 300, 100
@@ -57,7 +57,10 @@ async def _collect(subscription: Subscription, count: int) -> list[str]:
 async def test_every_subscriber_gets_every_event_once(brokers: tuple[Broker, Broker]) -> None:
     publisher, listener = brokers
     service = JobService(
-        InMemoryJobStore(), load_catalogue(REPO_ROOT / "schema" / "catalogue"), publisher
+        InMemoryJobStore(),
+        load_catalogue(REPO_ROOT / "schema" / "catalogue"),
+        publisher,
+        quotas=Quotas.unlimited(),  # one person launches them all: not a quota test
     )
     owner = Owner(1, "alice")
     jobs = [
