@@ -67,18 +67,10 @@ def _check_revision(settings: Settings) -> None:
 
 
 def _check_live_schema(settings: Settings) -> None:
-    from sqlalchemy import create_engine
-
     from gateway.sql.adapt import head_tables
-    from gateway.sql.engine import sync_url
-    from gateway.sql.live import learn
+    from gateway.sql.adopt import check_live_schema
 
-    engine = create_engine(sync_url(settings.sql_url))
-    try:
-        with engine.connect() as conn:
-            fatal = learn(conn, head_tables()).fatal
-    finally:
-        engine.dispose()
+    fatal = check_live_schema(settings.sql_url, head_tables()).fatal
     if fatal:
         raise CommandError(
             "the live ISPyB schema lacks what the gateway needs:\n  "

@@ -10,11 +10,12 @@ stops refusing an unversioned database. The full report is printed either way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from alembic import command
-from sqlalchemy import create_engine
+from sqlalchemy import Table, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -68,12 +69,13 @@ class AdoptReport:
         return "\n".join(lines)
 
 
-def check_live_schema(url: str) -> LiveSchema:
-    """The live database compared with the baseline shape. Read-only: it only reflects."""
+def check_live_schema(url: str, tables: Sequence[Table] | None = None) -> LiveSchema:
+    """The live database compared with `tables` (default: the baseline shape, what adopt
+    stamps). Read-only: it only reflects."""
     engine = create_engine(sync_url(url))
     try:
         with engine.connect() as conn:
-            return learn(conn, baseline_tables())
+            return learn(conn, baseline_tables() if tables is None else tables)
     finally:
         engine.dispose()
 
