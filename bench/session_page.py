@@ -339,6 +339,13 @@ async def run(args: argparse.Namespace) -> None:
         gateway = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "gateway.cli", "serve", "--port", str(port), env=env
         )
+        # The same gateway with the planner off: graphql-core runs every operation.
+        core_port = free_port()
+        core = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *("-m", "gateway.cli", "serve", "--port", str(core_port)),
+            env={**env, "GATEWAY_QUERY_PLANNER": "false"},
+        )
         engine = create_async_engine(url, pool_size=5)
         mongo_client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo)
         jobs_db = mongo_client["bench_jobs"]
@@ -348,13 +355,16 @@ async def run(args: argparse.Namespace) -> None:
                 timeout=30,
                 headers={"authorization": f"Bearer {token}"},
             ) as http:
-                for _ in range(100):
-                    try:
-                        if (await http.get("/readyz")).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        pass
-                    await asyncio.sleep(0.1)
+                for target in (f"http://127.0.0.1:{port}", f"http://127.0.0.1:{core_port}"):
+                    for _ in range(600):
+                        try:
+                            if (await http.get(f"{target}/readyz")).status_code == 200:
+                                break
+                        except httpx.TransportError:
+                            pass
+                        await asyncio.sleep(0.1)
+                    else:
+                        raise SystemExit(f"{target} did not become ready in 60 s")
                 jobs = args.variant == "jobs"
                 page = PAGE if jobs else 40
                 query = QUERY if jobs else SQL_QUERY
@@ -370,21 +380,30 @@ async def run(args: argparse.Namespace) -> None:
                     r.raise_for_status()
                     return r.content
 
+                async def via_core() -> bytes:
+                    r = await http.post(f"http://127.0.0.1:{core_port}/graphql", json=body)
+                    r.raise_for_status()
+                    return r.content
+
                 # Same answer on both sides, or the comparison means nothing.
                 g = json.loads(await via_gateway())
                 h = json.loads(await by_hand())
                 assert "errors" not in g, g.get("errors")
                 assert g == h, "gateway and hand-written SQL disagree"
+                assert json.loads(await via_core()) == g, "graphql-core and the plan disagree"
                 assert len(g["data"]["session"]["dataCollections"]["nodes"]) == page
 
                 for _ in range(args.warmup):
                     await via_gateway()
+                    await via_core()
                     await by_hand()
                 gw_times: list[float] = []
+                core_times: list[float] = []
                 sql_times: list[float] = []
                 for i in range(args.iterations):
                     order = [
                         (via_gateway, gw_times),
+                        (via_core, core_times),
                         (by_hand, sql_times),
                     ]
                     for fn, sink in order if i % 2 == 0 else reversed(order):
@@ -392,8 +411,9 @@ async def run(args: argparse.Namespace) -> None:
                         await fn()
                         sink.append((time.perf_counter() - t) * 1000)
         finally:
-            gateway.terminate()
-            await gateway.wait()
+            for process in (gateway, core):
+                process.terminate()
+                await process.wait()
             await engine.dispose()
             await mongo_client.close()
 
@@ -403,9 +423,12 @@ async def run(args: argparse.Namespace) -> None:
         f"\nsession page ({args.variant}), {page} collections of session {SESSION_ID} "
         f"({args.sessions} sessions, {args.collections} collections), {args.iterations} runs each"
     )
+    co50, co95 = pct(core_times, 50), pct(core_times, 95)
     print(f"  gateway over HTTP  p50 {gw50:7.1f} ms   p95 {gw95:7.1f} ms")
+    print(f"  same, graphql-core p50 {co50:7.1f} ms   p95 {co95:7.1f} ms   (planner off)")
     print(f"  hand-written SQL   p50 {sq50:7.1f} ms   p95 {sq95:7.1f} ms")
     print(f"  ratio (p50)        {gw50 / sq50:.2f}x   goal <= 1.5x")
+    print(f"  planner off (p50)  {co50 / sq50:.2f}x")
     if args.profile:
         await profile(url, query, page)
 
