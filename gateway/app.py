@@ -43,7 +43,6 @@ from gateway.jobs.service import JobService, Quotas
 from gateway.jobs.store import JobStore
 from gateway.services import Services
 from gateway.settings import Settings
-from gateway.sql.adapt import learn_and_attach
 from gateway.sql.engine import create_engine, ping, session_factory
 from gateway.sql.live import LiveSchema
 
@@ -64,6 +63,13 @@ def build_services(settings: Settings) -> Services:
     engine = create_engine(
         settings.sql_url, statement_timeout=settings.sql_statement_timeout_seconds
     )
+    reader = engine
+    if engine.dialect.name != "sqlite":  # one SQLite file (or memory) is one engine
+        reader = create_engine(
+            settings.sql_url,
+            statement_timeout=settings.sql_statement_timeout_seconds,
+            autocommit=True,
+        )
     sessions = session_factory(engine)
     broker: Broker = RedisBroker(settings.redis_url) if settings.redis_url else InMemoryBroker()
     store, store_name, close_store = _job_store(settings)
@@ -88,6 +94,7 @@ def build_services(settings: Settings) -> Services:
     services = Services(
         settings=settings,
         engine=engine,
+        reader=reader,
         sessions=sessions,
         broker=broker,
         jobs=JobService(
@@ -108,6 +115,8 @@ def build_services(settings: Settings) -> Services:
         metrics=Metrics(),
     )
     services.closers += [engine.dispose, broker.close]
+    if reader is not engine:
+        services.closers.append(reader.dispose)
     if validator is not None:
         services.closers.append(validator.aclose)
     if close_store is not None:
@@ -133,7 +142,7 @@ async def _learn_live_schema(services: Services, retry_seconds: float = 2.0) -> 
     (`ispyb-gateway serve` refuses a fatal difference before it starts: `db adopt` tells.)"""
     while True:
         try:
-            schema = await learn_and_attach(services.engine)
+            schema = await services.learn_live_schema()
         except (DBAPIError, OSError) as exc:
             log.warning("live schema not learned yet (%s); retrying", type(exc).__name__)
             await asyncio.sleep(retry_seconds)

@@ -99,7 +99,7 @@ class Loaders:
         viewer = self.viewer
         if viewer.is_worker:
             return None
-        return await job_visibility(self.services.engine, viewer, viewer.login)
+        return await job_visibility(self.services.reader, viewer, viewer.login)
 
     def _get(
         self, key: Hashable, make_load: Callable[[], Callable[[list[Any]], Any]]
@@ -155,7 +155,7 @@ class Loaders:
             columns = self.columns(model, key)
 
             async def load(keys: list[Any]) -> list[Row | None]:
-                return await reads.by_keys(self.services.engine, key, keys, condition, columns)
+                return await reads.by_keys(self.services.reader, key, keys, condition, columns)
 
             return load
 
@@ -175,7 +175,7 @@ class Loaders:
 
             async def load(parent_ids: list[Any]) -> list[list[Row]]:
                 return await reads.children(
-                    self.services.engine, parent_key, parent_ids, condition, order_by, columns
+                    self.services.reader, parent_key, parent_ids, condition, order_by, columns
                 )
 
             return load
@@ -191,7 +191,7 @@ class Loaders:
 
             async def load(parent_ids: list[Any]) -> list[list[Row]]:
                 return await reads.grouped(
-                    self.services.engine,
+                    self.services.reader,
                     select(linked),
                     parent,
                     parent_ids,
@@ -210,7 +210,7 @@ class Loaders:
             parent = linked.c[PARENT]
 
             async def load(parent_ids: list[Any]) -> list[int]:
-                return await reads.counts(self.services.engine, select(parent), parent, parent_ids)
+                return await reads.counts(self.services.reader, select(parent), parent, parent_ids)
 
             return load
 
@@ -233,7 +233,7 @@ class Loaders:
 
             async def load(parent_ids: list[Any]) -> list[tuple[list[Row], bool]]:
                 return await reads.children_window(
-                    self.services.engine, stmt, parent_key, parent_ids, order_by, window
+                    self.services.reader, stmt, parent_key, parent_ids, order_by, window
                 )
 
             return load
@@ -249,7 +249,7 @@ class Loaders:
             stmt = build()
 
             async def load(parent_ids: list[Any]) -> list[int]:
-                return await reads.counts(self.services.engine, stmt, parent_key, parent_ids)
+                return await reads.counts(self.services.reader, stmt, parent_key, parent_ids)
 
             return load
 
@@ -269,7 +269,7 @@ class Loaders:
 
             async def load(parent_ids: list[Any]) -> list[dict[Any, int]]:
                 return await reads.counts_by(
-                    self.services.engine, stmt, parent_key, value, parent_ids
+                    self.services.reader, stmt, parent_key, value, parent_ids
                 )
 
             return load

@@ -159,7 +159,7 @@ async def root_connection(
 
     One statement for the page, one COUNT when totalCount is asked.
     """
-    engine = info.context.services.engine
+    engine = info.context.services.reader
     stmt = filter.apply(info.context.loaders.visible(model))
 
     async def total() -> int:
