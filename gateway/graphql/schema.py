@@ -13,6 +13,7 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
@@ -73,6 +74,9 @@ def build_schema(settings: Settings, metrics: Metrics | None = None) -> GatewayS
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: ErrorCodes(debug=settings.debug),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        # Parsing the session page's document costs more than running its plan; the token
+        # limit is a parse option, part of the cache key, so cached documents obeyed it.
+        lambda: ParserCache(maxsize=256),
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=256),
         lambda: QueryCost(budget=budget),
