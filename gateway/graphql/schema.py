@@ -13,7 +13,6 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
@@ -26,6 +25,7 @@ from gateway.graphql.execution import GatewayExecutionContext
 from gateway.graphql.jobs_api import JobMutation, JobQuery
 from gateway.graphql.limits import max_operations_rule
 from gateway.graphql.observe import OperationMetrics
+from gateway.graphql.parse_cache import ParsedDocuments
 from gateway.graphql.planner.extension import PlannedReads
 from gateway.graphql.queries import IspybMutation, IspybQuery
 from gateway.graphql.selection import SelectedColumns
@@ -74,9 +74,7 @@ def build_schema(settings: Settings, metrics: Metrics | None = None) -> GatewayS
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: ErrorCodes(debug=settings.debug),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        # Parsing the session page's document costs more than running its plan; the token
-        # limit is a parse option, part of the cache key, so cached documents obeyed it.
-        lambda: ParserCache(maxsize=256),
+        ParsedDocuments,
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=256),
         lambda: QueryCost(budget=budget),
