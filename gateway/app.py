@@ -32,6 +32,8 @@ from gateway.events.redis import RedisBroker
 from gateway.graphql.view import GatewayGraphQL
 from gateway.http import files, is4a, ui
 from gateway.http.body_limit import BodyLimitMiddleware, upload_paths
+from gateway.http.deadline import DeadlineMiddleware
+from gateway.http.drain import Drain, DrainMiddleware
 from gateway.http.health import Check, Health
 from gateway.http.metrics import Metrics
 from gateway.http.request_id import RequestIdMiddleware
@@ -234,10 +236,17 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         # Last: with the prefix `/` its mount matches every path the others did not take.
         prefix = settings.is4a_prefix.rstrip("/")
         routes.append(Mount(prefix, app=is4a.app(services, prefix or "/")))
+    drain = Drain()  # `serve` closes its WebSockets with 1001 on SIGTERM
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(DrainMiddleware, drain=drain),
             Middleware(RequestIdMiddleware),
+            Middleware(
+                DeadlineMiddleware,
+                seconds=settings.request_timeout_seconds,
+                exempt=upload_paths(settings.is4a_prefix),
+            ),
             Middleware(
                 BodyLimitMiddleware,
                 limit=settings.max_body_bytes,
@@ -252,4 +261,5 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.drain = drain
     return app
