@@ -43,6 +43,7 @@ from gateway.jobs.memory_store import InMemoryJobStore
 from gateway.jobs.mongo_store import MongoJobStore
 from gateway.jobs.service import JobService, Quotas
 from gateway.jobs.store import JobStore
+from gateway.outage import is_outage
 from gateway.services import Services
 from gateway.settings import Settings
 from gateway.sql.adapt import learn_and_attach
@@ -152,8 +153,11 @@ async def _sweep_forever(services: Services) -> None:
             changed = await services.jobs.sweep()
             if changed:
                 log.info("sweeper moved %d job(s)", len(changed))
-        except Exception:  # a failing sweep must not stop the next one
-            log.exception("job sweep failed")
+        except Exception as exc:  # a failing sweep must not stop the next one
+            if is_outage(exc):
+                log.warning("job sweep skipped: the job store is unavailable")
+            else:
+                log.exception("job sweep failed")
 
 
 def _is4a_paths(prefix: str) -> tuple[str, ...]:
