@@ -21,9 +21,7 @@ async def _claim_owners(store: JobStore, count: int) -> list[str]:
     return owners
 
 
-async def test_a_backlog_does_not_hold_back_other_owners(
-    store: JobStore, clock: FakeClock
-) -> None:
+async def test_a_backlog_does_not_hold_back_other_owners(store: JobStore, clock: FakeClock) -> None:
     for _ in range(30):  # alice floods the queue first
         await store.create(new_job(type=TYPE, login="alice"))
         clock.advance(seconds=1)
