@@ -3,6 +3,7 @@ per core, on the benchmark data set (bench.session_page's database, 80,000 colle
 
     eval "$(./scripts/services.sh)"
     .venv/bin/python -m bench.load [--levels 1,2,4,8,16,32,64] [--seconds 10]
+    .venv/bin/python -m bench.load --mix session-page --levels 10   # issue 12: the page alone
 
 Each virtual user loops without think time over a weighted mix: the session page (the
 UI's main read, 100 collections with their processing), a job list, `viewer`, a
@@ -29,7 +30,7 @@ from typing import Any
 
 import httpx
 
-from bench.session_page import PAGE, QUERY, SESSION_ID, data_options, prepared
+from bench.session_page import PAGE, QUERY, SESSION_ID, SQL_QUERY, data_options, prepared
 from tests.oidc import running_issuer
 from tests.server import free_port
 
@@ -40,6 +41,8 @@ CLAIM = 'mutation { claimJob(types: ["reprocess"]) { leaseToken job { jobId } } 
 FINISH = "mutation($id: String!, $lease: String!) { setJobStatus(jobId: $id, leaseToken: $lease, status: FINISHED) { status } }"
 #: (name, weight): what a facility's UI and workers send, roughly.
 MIX = [("session page", 50), ("job list", 20), ("viewer", 15), ("launch", 8), ("claim+finish", 7)]
+#: `--mix session-page`: issue 12's throughput goal, the SQL-only page of 40 collections alone.
+MIXES = {"facility": MIX, "session-page": [("session page (sql)", 1)]}
 
 
 @dataclass
@@ -88,6 +91,8 @@ class Mix:
     async def one(self, name: str) -> None:
         if name == "session page":
             await self._post(QUERY, self.user, id=SESSION_ID, n=PAGE)
+        elif name == "session page (sql)":
+            await self._post(SQL_QUERY, self.user, id=SESSION_ID, n=40)
         elif name == "job list":
             await self._post(JOBS, self.user)
         elif name == "viewer":
@@ -102,9 +107,11 @@ class Mix:
                 )
 
 
-async def run_level(mix: Mix, level: Level, seconds: float, pids: list[int]) -> None:
-    names = [n for n, _ in MIX]
-    weights = [w for _, w in MIX]
+async def run_level(
+    mix: Mix, level: Level, seconds: float, pids: list[int], weighted: list[tuple[str, int]]
+) -> None:
+    names = [n for n, _ in weighted]
+    weights = [w for _, w in weighted]
     stop = time.monotonic() + seconds
 
     async def user() -> None:
@@ -194,7 +201,7 @@ async def run(args: argparse.Namespace) -> None:
                 results: list[Level] = []
                 for users in levels:
                     level = Level(users)
-                    await run_level(mix, level, args.seconds, pids)
+                    await run_level(mix, level, args.seconds, pids, MIXES[args.mix])
                     results.append(level)
                     print(
                         f"| {users} | {level.rate:.1f} | {level.pct(50):.0f} | "
@@ -240,6 +247,7 @@ def main() -> None:
         default=f"1,{os.cpu_count() or 1}",
         help="gateway processes to compare (default: 1 and one per core)",
     )
+    parser.add_argument("--mix", choices=sorted(MIXES), default="facility")
     asyncio.run(run(parser.parse_args()))
 
 
