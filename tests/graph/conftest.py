@@ -31,7 +31,7 @@ async def graph_services(ispyb_url: str) -> AsyncIterator[Services]:
     # Correctness tests ask for whole data sets at once; the budget has tests of its own.
     services = build_services(Settings(sql_url=ispyb_url, max_page_size=500, max_query_cost=10**15))
     yield services
-    await services.engine.dispose()
+    await services.close()
 
 
 def make_context(services: Services, viewer: Viewer) -> Context:

@@ -28,7 +28,7 @@ NESTED = """query($p: Int, $s: Int, $g: Int) {
 async def budget_services(ispyb_url: str) -> AsyncIterator[Services]:
     services = build_services(Settings(sql_url=ispyb_url, max_query_cost=LIMIT))
     yield services
-    await services.engine.dispose()
+    await services.close()
 
 
 def _estimate(query: str, **variables: Any) -> int:

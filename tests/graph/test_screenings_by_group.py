@@ -96,7 +96,7 @@ async def run(url: str) -> AsyncIterator[Run]:
     # Whole data sets at once: the query budget has tests of its own (test_cost.py).
     services = build_services(Settings(sql_url=url, max_query_cost=10**15))
     yield make_runner(services)
-    await services.engine.dispose()
+    await services.close()
 
 
 async def _sql(db: AsyncEngine, query: str, **params: Any) -> list[tuple[Any, ...]]:

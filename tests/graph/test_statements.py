@@ -32,7 +32,7 @@ async def big_services(mysql_server_url: str) -> AsyncIterator[Services]:
     await asyncio.to_thread(generate, url, 3, 320, 300)
     services = build_services(Settings(sql_url=url))
     yield services
-    await services.engine.dispose()
+    await services.close()
     await drop_database(mysql_server_url, url)
 
 

@@ -49,7 +49,7 @@ async def test_zero_dates_are_null(writable_ispyb_url: str) -> None:
         )
         assert crystal_row["node"] == {"crystalId": crystal, "recordTimeStamp": None}
     finally:
-        await services.engine.dispose()
+        await services.close()
 
 
 def _global_id(type_name: str, key: int) -> str:

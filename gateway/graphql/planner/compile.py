@@ -70,6 +70,7 @@ class ObjectPlan:
 
     type_name: str
     fields: list[FieldPlan] = field(default_factory=list)
+    keys: tuple[str, ...] = ()  # the response keys in order: each output dict starts with them
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,7 @@ def _object_plan(
                     has_arguments=bool(graphql_field.args),
                 )
             )
+    plan.keys = tuple(f.key for f in plan.fields)
     return plan
 
 

@@ -27,6 +27,7 @@ from strawberry.types.arguments import convert_arguments
 from gateway.graphql.planner.compile import (
     ATTRIBUTE,
     NODE_ID,
+    RESOLVER,
     TYPENAME,
     FieldPlan,
     ListOf,
@@ -55,6 +56,8 @@ class _RawInfo:
         return self.variables.coerced
 
 
+_SLICE = 500  # objects filled between two turns of the event loop
+
 _Level = list[tuple[ObjectPlan, list[Any], list[dict[str, Any]]]]
 
 
@@ -64,14 +67,22 @@ class _Run:
         self.raw_info = raw_info
 
     async def levels(self, level: _Level) -> None:
-        """Breadth first: visit a level, await all it started at once, shape, go down.
+        """Breadth first: start a level's resolvers, fill its leaves, await, shape, go down.
 
         An object's output dict is placed in its parent when the level above is shaped
-        and filled when its own level is visited, so no level waits for another's tasks."""
+        (its keys already in document order) and filled when its own level is visited,
+        so no level waits for another's tasks. Leaves are filled in slices, giving the
+        event loop a turn between slices: a page of thousands of objects does not hold
+        up every other request, and the level's loads run meanwhile."""
         while level:
             later: list[tuple[FieldPlan, list[Any], list[dict[str, Any]]]] = []
             for plan, objs, outs in level:
-                self.visit(plan, objs, outs, later)
+                self.start(plan, objs, outs, later)
+            for plan, objs, outs in level:
+                for at in range(0, len(objs), _SLICE):
+                    self.fill(plan, objs[at : at + _SLICE], outs[at : at + _SLICE])
+                    if len(objs) > _SLICE:
+                        await asyncio.sleep(0)
             await _settle([values for _, values, _ in later])
             below: _Level = []
             for f, values, outs in later:
@@ -80,14 +91,22 @@ class _Run:
                     out[key] = value
             level = below
 
-    def visit(
+    def start(
         self,
         plan: ObjectPlan,
         objs: list[Any],
         outs: list[dict[str, Any]],
         later: list[tuple[FieldPlan, list[Any], list[dict[str, Any]]]],
     ) -> None:
-        """Fill what the objects hold; call the resolvers, whose results `later` collects."""
+        """Call every resolver of the level (all objects at once: one batch per loader)."""
+        for f in plan.fields:
+            if f.how == RESOLVER:
+                later.append((f, self._resolve(f, objs), outs))
+            elif f.how == ATTRIBUTE and not isinstance(f.shape, Scalar):
+                later.append((f, [getattr(obj, f.attribute) for obj in objs], outs))
+
+    def fill(self, plan: ObjectPlan, objs: list[Any], outs: list[dict[str, Any]]) -> None:
+        """Fill what the objects hold: columns, ids, type names."""
         for f in plan.fields:
             key, shape = f.key, f.shape
             if f.how == TYPENAME:
@@ -100,14 +119,6 @@ class _Run:
                 serialize, name, attribute = shape.serialize, f.type_name, f.attribute
                 for obj, out in zip(objs, outs, strict=True):
                     out[key] = serialize(GlobalID(name, str(getattr(obj, attribute))))
-            else:
-                if f.how == ATTRIBUTE:
-                    values = [getattr(obj, f.attribute) for obj in objs]
-                else:
-                    values = self._resolve(f, objs)
-                for out in outs:
-                    out[key] = None  # keeps the document's key order; filled below
-                later.append((f, values, outs))
 
     def _resolve(self, f: FieldPlan, objs: list[Any]) -> list[Any]:
         """Call the field's resolver for every object, arguments coerced once."""
@@ -170,7 +181,8 @@ def _shape(shape: Shape, values: list[Any], below: _Level) -> list[Any]:
     present = [v for v in values if v is not None]
     if shape.non_null and len(present) != len(values):
         raise NotPlanned("null in a non-null object field")
-    outs: list[dict[str, Any]] = [{} for _ in present]
+    keys = shape.plan.keys
+    outs: list[dict[str, Any]] = [dict.fromkeys(keys) for _ in present]
     if present:
         below.append((shape.plan, present, outs))
     filled = iter(outs)
@@ -231,6 +243,6 @@ async def execute_plan(
     if not isinstance(variables, VariableValues):
         raise NotPlanned("variables graphql-core must report on")
     run = _Run(strawberry_schema, _RawInfo(context, variables, root_value))
-    data: dict[str, Any] = {}
+    data: dict[str, Any] = dict.fromkeys(plan.root.keys)
     await run.levels([(plan.root, [root_value], [data])])
     return data
