@@ -83,6 +83,8 @@ def build_services(settings: Settings) -> Services:
         login_claim=settings.oidc_login_claim,
         staff_role=settings.oidc_staff_role,
         worker_role=settings.oidc_worker_role,
+        beamline_role=settings.oidc_beamline_role,
+        beamlines_claim=settings.oidc_beamlines_claim,
         refuse_unknown=settings.refuse_unknown_persons,
     )
     services = Services(
