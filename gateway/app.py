@@ -43,6 +43,7 @@ from gateway.jobs.service import JobService, Quotas
 from gateway.jobs.store import JobStore
 from gateway.services import Services
 from gateway.settings import Settings
+from gateway.sql.acquisition.idempotency import RedisKeys
 from gateway.sql.adapt import learn_and_attach
 from gateway.sql.engine import create_engine, ping, session_factory
 from gateway.sql.live import LiveSchema
@@ -109,7 +110,9 @@ def build_services(settings: Settings) -> Services:
         auth=Authenticator(validator, identities),
         metrics=Metrics(),
     )
-    services.closers += [engine.dispose, broker.close]
+    if settings.redis_url:
+        services.idempotency_keys = RedisKeys(settings.redis_url)
+    services.closers += [engine.dispose, broker.close, services.idempotency_keys.close]
     if validator is not None:
         services.closers.append(validator.aclose)
     if close_store is not None:
