@@ -38,9 +38,7 @@ async def _group(run: Run, **extra: Any) -> int:
     return int(data["createDataCollectionGroup"]["dataCollectionGroupId"])
 
 
-async def test_the_beamline_account_writes_on_its_beamline_only(
-    run: Run, gw: Services
-) -> None:
+async def test_the_beamline_account_writes_on_its_beamline_only(run: Run, gw: Services) -> None:
     group_id = await _group(run, actualSampleSlotInContainer=3, blSampleId=1)
     row = await scalar(
         gw,
@@ -92,9 +90,7 @@ async def test_every_problem_is_reported_with_its_path_and_nothing_written(
     assert await scalar(gw, "SELECT COUNT(*) FROM DataCollectionGroup") == before
 
 
-async def test_group_comments_are_appended_and_a_workflow_kept(
-    run: Run, gw: Services
-) -> None:
+async def test_group_comments_are_appended_and_a_workflow_kept(run: Run, gw: Services) -> None:
     group_id = await _group(run, comments="first")
     await run(UPDATE_GROUP, BEAMLINE, id=group_id, input={"comments": "second"})
     sql = "SELECT comments FROM DataCollectionGroup WHERE dataCollectionGroupId = :id"
@@ -291,7 +287,7 @@ async def test_sessions_setups_and_detectors(run: Run, gw: Services) -> None:
 
 
 async def test_a_retry_answers_the_first_result_and_writes_nothing(
-    run: Run, gw: Services, writable_ispyb_url: str, redis_url: str
+    run: Run, gw: Services, acquisition_url: str, redis_url: str
 ) -> None:
     group_id = await _group(run)
     variables = {"dataCollectionGroupId": group_id, "numberOfImages": 100}
@@ -299,7 +295,7 @@ async def test_a_retry_answers_the_first_result_and_writes_nothing(
     count = "SELECT COUNT(*) FROM DataCollection WHERE dataCollectionGroupId = :id"
     assert first["replayed"] is False
     # The retry reaches another replica: the keys are in Redis.
-    other = build_services(Settings(sql_url=writable_ispyb_url, redis_url=redis_url))
+    other = build_services(Settings(sql_url=acquisition_url, redis_url=redis_url))
     other.idempotency_keys = gw.idempotency_keys
     try:
         again = await make_runner(other)(COLLECTION, BEAMLINE, input=variables, key="dc-1")
