@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import Enum
 from sqlalchemy.orm import InstrumentedAttribute
 
-from gateway.errors import BadUserInput
+from gateway.errors import BadUserInput, GatewayError
+from gateway.sql.adapt import live_schema
 from gateway.sql.reads import Database
 from gateway.sql.writes import check_value
 
@@ -66,6 +67,23 @@ def required(
     for key in keys:
         if values.get(key) is None:
             problems.add(f"{path}.{key}", "is required")
+
+
+class NotOnThisDatabase(GatewayError):
+    """The site's ISPyB flavour lacks a table this write needs (e.g. Diamond's, workflows)."""
+
+    code = "NOT_SUPPORTED_BY_DATABASE"
+
+
+def require_tables(db: Database, *models: type[Any]) -> None:
+    """Refuse a write into tables the live schema lacks (gateway.sql.live.OPTIONAL_TABLES)."""
+    live = live_schema(db)
+    if live is None:
+        return
+    lacking = {d.table for d in live.differences if d.column is None and d.found == "missing"}
+    names = [m.__tablename__ for m in models if m.__tablename__ in lacking]
+    if names:
+        raise NotOnThisDatabase(f"this ISPyB database has no {', '.join(names)} table")
 
 
 def now() -> dt.datetime:

@@ -24,7 +24,14 @@ from gateway.sql import models as m
 from gateway.sql.acquisition import rights
 from gateway.sql.acquisition.changes import Change, Kind, publish
 from gateway.sql.acquisition.idempotency import KeyStore, once
-from gateway.sql.acquisition.values import Problems, Values, check_row, now, required
+from gateway.sql.acquisition.values import (
+    Problems,
+    Values,
+    check_row,
+    now,
+    require_tables,
+    required,
+)
 from gateway.sql.reads import Database
 from gateway.sql.writes import NotFound
 
@@ -304,6 +311,7 @@ class Acquisition:
         key: str | None = None,
     ) -> tuple[Result, bool]:
         """Workflow, its mesh and grid, and the group naming the workflow, in one transaction."""
+        require_tables(self.db, m.Workflow, m.WorkflowMesh)
         problems = Problems()
         check_row(self.db, m.Workflow, workflow, "input.workflow", problems)
         if mesh is not None:
@@ -340,6 +348,7 @@ class Acquisition:
     async def add_workflow_step(
         self, who: rights.Writer, values: Values, key: str | None = None
     ) -> tuple[Result, bool]:
+        require_tables(self.db, m.Workflow, m.WorkflowStep)
         problems = Problems()
         required(values, ("workflowId",), "input", problems)
         check_row(self.db, m.WorkflowStep, values, "input", problems)
