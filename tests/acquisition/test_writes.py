@@ -321,3 +321,18 @@ async def test_a_retry_answers_the_first_result_and_writes_nothing(
         GROUP, BEAMLINE, input={"sessionId": SESSION, "experimentType": "OSC"}, key="k2"
     )
     assert fixed["createDataCollectionGroup"]["replayed"] is False
+
+
+async def test_concurrent_retries_write_once(run: Run, gw: Services) -> None:
+    import asyncio
+
+    group_id = await _group(run)
+    variables = {"dataCollectionGroupId": group_id, "numberOfImages": 7}
+    results = await asyncio.gather(
+        *(run(COLLECTION, BEAMLINE, input=variables, key="same") for _ in range(4))
+    )
+    answers = [r["createDataCollection"] for r in results]
+    assert len({a["dataCollectionId"] for a in answers}) == 1
+    assert sorted(a["replayed"] for a in answers) == [False, True, True, True]
+    count = "SELECT COUNT(*) FROM DataCollection WHERE dataCollectionGroupId = :id"
+    assert await scalar(gw, count, id=group_id) == 1

@@ -154,7 +154,7 @@ async def once(
         if found is None:
             break
         record = json.loads(found or "{}")
-        if record.get("fp") != fp:
+        if "fp" in record and record["fp"] != fp:
             raise KeyReused(
                 f"idempotency key {key!r} was used for another {operation} input",
                 idempotencyKey=key,

@@ -132,7 +132,6 @@ class Acquisition:
         problems = Problems()
         check_row(self.db, _DCG, values, "input", problems)
         problems.raise_if_any()
-        stamped = _times(values, "endTime", None, end_now=False) if "endTime" in values else values
 
         async def body(conn: AsyncConnection, changes: list[Change]) -> Result:
             session_id = await rights.session_of(
@@ -145,7 +144,7 @@ class Acquisition:
                     .with_for_update()
                 )
             ).one()
-            row = dict(stamped)
+            row = dict(values)  # an update sets endTime only when sent (docs: vs the Java server)
             if row.get("comments") and old.comments:
                 row["comments"] = f"{old.comments} {row['comments']}"  # appended, as Java does
                 problems = Problems()
