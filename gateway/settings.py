@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     max_tokens: int = Field(5000, ge=10, description="Largest GraphQL document, in tokens.")
     max_aliases: int = Field(30, ge=1, description="Most aliases accepted in one document.")
     max_operations: int = Field(5, ge=1, description="Most operations one document may hold.")
+    query_planner: bool = Field(
+        True,
+        description="Run queries by their compiled plan; graphql-core runs what it does not cover.",
+    )
     max_query_cost: int = Field(
         100_000,
         ge=1,

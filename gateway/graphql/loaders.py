@@ -22,7 +22,7 @@ from gateway.jobs.states import JobStatus
 from gateway.services import Services
 from gateway.sql import models as m
 from gateway.sql import reads
-from gateway.sql.access import INHERITED, rule_for
+from gateway.sql.access import INHERITED, REACHED, rule_for
 from gateway.sql.items import job_visibility
 from gateway.sql.paging import Window
 from gateway.sql.screening_links import PARENT, Link
@@ -140,19 +140,26 @@ class Loaders:
         """The visibility condition of `model`'s rows under `parent_key`; None: none needed."""
         return None if (model, parent_key) in INHERITED else self.rule(model)
 
-    def by_key(self, key: InstrumentedAttribute[Any]) -> DataLoader[Any, Row | None]:
-        """One visible row per key value (primary or unique key)."""
+    def by_key(
+        self, key: InstrumentedAttribute[Any], via: InstrumentedAttribute[Any] | None = None
+    ) -> DataLoader[Any, Row | None]:
+        """One visible row per key value (primary or unique key).
+
+        `via`: the column of a visible row the keys were read from; where that alone makes
+        the row visible (`access.REACHED`), the lookup carries no condition."""
+        model = cast(type[Any], key.class_)
+        reached = via is not None and (model, via) in REACHED
 
         def make() -> Callable[[list[Any]], Any]:
-            model = cast(type[Any], key.class_)
-            condition, columns = self.rule(model), self.columns(model, key)
+            condition = None if reached else self.rule(model)
+            columns = self.columns(model, key)
 
             async def load(keys: list[Any]) -> list[Row | None]:
                 return await reads.by_keys(self.services.engine, key, keys, condition, columns)
 
             return load
 
-        return self._get(("key", key), make)
+        return self._get(("key", key, reached), make)
 
     def children(
         self,

@@ -26,6 +26,7 @@ from gateway.graphql.execution import GatewayExecutionContext
 from gateway.graphql.jobs_api import JobMutation, JobQuery
 from gateway.graphql.limits import max_operations_rule
 from gateway.graphql.observe import OperationMetrics
+from gateway.graphql.planner.extension import PlannedReads
 from gateway.graphql.queries import IspybMutation, IspybQuery
 from gateway.graphql.selection import SelectedColumns
 from gateway.graphql.session_live import SessionSubscription
@@ -79,6 +80,8 @@ def build_schema(settings: Settings, metrics: Metrics | None = None) -> GatewayS
         lambda: QueryCost(budget=budget),
         SelectedColumns,
     ]
+    if settings.query_planner:
+        extensions.append(PlannedReads)
     if not settings.introspection:
         extensions.append(DisableIntrospection)
     if metrics is not None:

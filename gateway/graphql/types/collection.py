@@ -74,7 +74,7 @@ _DCG, _DC, _API = m.DataCollectionGroup, m.DataCollection, m.AutoProcIntegration
 def _group_sample(loaders: Loaders, group: Any) -> Any:
     if group.blSampleId is None:
         return None
-    return loaders.by_key(m.BLSample.blSampleId).load(group.blSampleId)
+    return loaders.by_key(m.BLSample.blSampleId, via=_DCG.blSampleId).load(group.blSampleId)
 
 
 @starts("DataCollectionGroup", "dataCollectionCount")
@@ -109,7 +109,9 @@ def _group_job_counts(loaders: Loaders, group: Any) -> Any:
 
 @starts("DataCollection", "group", child="DataCollectionGroup")
 def _collection_group(loaders: Loaders, dc: Any) -> Any:
-    return loaders.by_key(_DCG.dataCollectionGroupId).load(dc.dataCollectionGroupId)
+    return loaders.by_key(_DCG.dataCollectionGroupId, via=_DC.dataCollectionGroupId).load(
+        dc.dataCollectionGroupId
+    )
 
 
 @starts("DataCollection", "autoProcIntegrations", child="AutoProcIntegration")
@@ -172,7 +174,7 @@ class DataCollectionGroup(IspybNode):
 
     @strawberry.field
     async def session(self, info: Info) -> Session | None:
-        return await Session.load(info, self.sessionId)
+        return await Session.load(info, self.sessionId, via=m.DataCollectionGroup.sessionId)
 
     @strawberry.field(description="The sample (BLSample) this group was collected on.")
     def sample(self, info: Info) -> Annotated[Sample, _sample] | None:

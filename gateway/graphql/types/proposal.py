@@ -106,7 +106,7 @@ class Session(IspybNode):
 
     @strawberry.field
     async def proposal(self, info: Info) -> Proposal | None:
-        return await Proposal.load(info, self.proposalId)
+        return await Proposal.load(info, self.proposalId, via=m.BLSession.proposalId)
 
     @strawberry.field(description="People named on this session and their roles.")
     async def members(self, info: Info) -> list[SessionMember]:
