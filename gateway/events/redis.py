@@ -104,11 +104,6 @@ class RedisBroker:
             self._local.deliver(channel, message)
             self._backlog.append((channel, {**message, "replayedBy": self._id}))
 
-    @property
-    def backlog(self) -> int:
-        """Messages waiting for Redis to come back."""
-        return len(self._backlog)
-
     async def _flush(self) -> None:
         """Publish the backlog in order; stop at the first failure (kept for the next try)."""
         async with self._flushing:
