@@ -274,11 +274,11 @@ async def test_sessions_setups_and_detectors(run: Run, gw: Services) -> None:
         await conn.execute(
             text(
                 "INSERT INTO Detector (detectorId, detectorManufacturer, detectorModel, "
-                "detectorMode, detectorType) VALUES (7, 'Dectris', 'Eiger2 9M', 'Single', 'Photon counting')"
+                "detectorMode, detectorType) VALUES (7, 'Dectris', 'Eiger2 16M', '4M ROI', 'Photon counting')"
             )
         )
     found = await run(
-        '{ detector(manufacturer: "Dectris", model: "Eiger2 9M", mode: "Single") { detectorId detectorType } }',
+        '{ detector(manufacturer: "Dectris", model: "Eiger2 16M", mode: "4M ROI") { detectorId detectorType } }',
         BEAMLINE,
     )
     assert found["detector"] == {"detectorId": 7, "detectorType": "Photon counting"}

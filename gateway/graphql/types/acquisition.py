@@ -32,25 +32,7 @@ class XfeSpectrum(IspybNode):
     pass
 
 
-@strawberry.type(description="An image of a collection (ISPyB Image).")
-@column_fields(m.Image, key=m.Image.imageId)
-class Image(IspybNode):
-    pass
-
-
-@strawberry.type(description="An online workflow run (ISPyB Workflow).")
-@column_fields(m.Workflow, key=m.Workflow.workflowId)
-class Workflow(IspybNode):
-    pass
-
-
 @strawberry.type(description="A detector of the facility's catalogue (ISPyB Detector).")
 @column_fields(m.Detector, key=m.Detector.detectorId)
 class Detector(IspybNode):
-    pass
-
-
-@strawberry.type(description="A beamline's optics and limits (ISPyB BeamLineSetup).")
-@column_fields(m.BeamLineSetup, key=m.BeamLineSetup.beamLineSetupId)
-class BeamLineSetup(IspybNode):
     pass
