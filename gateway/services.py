@@ -19,12 +19,17 @@ from gateway.jobs.service import JobService
 from gateway.settings import Settings
 from gateway.sql.acquisition.idempotency import KeyStore, MemoryKeys
 from gateway.sql.acquisition.writes import Acquisition
+from gateway.sql.adapt import attach, learn_and_attach
+from gateway.sql.live import LiveSchema
 
 
 @dataclass
 class Services:
     settings: Settings
     engine: AsyncEngine
+    # Autocommit connections for reads: one round trip per statement, no ROLLBACK after
+    # it. Never write through it (each statement would commit alone). SQLite: `engine`.
+    reader: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     broker: Broker
     jobs: JobService
@@ -39,6 +44,13 @@ class Services:
     def acquisition(self) -> Acquisition:
         """MXCuBE's writes (gateway.sql.acquisition), sharing this process's engine and broker."""
         return Acquisition(self.engine, self.broker, self.idempotency_keys)
+
+    async def learn_live_schema(self) -> LiveSchema:
+        """Learn the site's ISPyB flavour and render every statement of both engines for it."""
+        schema = await learn_and_attach(self.engine)
+        if self.reader is not self.engine:
+            attach(self.reader, schema)
+        return schema
 
     async def close(self) -> None:
         for close in reversed(self.closers):

@@ -103,6 +103,11 @@ class RedisBroker:
             log.error("could not publish to redis (%s); delivering locally, kept for later", exc)
             self._local.deliver(channel, message)
             self._backlog.append((channel, {**message, "replayedBy": self._id}))
+            return
+        if not self.connected:
+            # Redis is back but our reader has not resubscribed yet (it retries with a
+            # backoff): what we just published would reach every replica but this one.
+            self._local.deliver(channel, message)
 
     async def _flush(self) -> None:
         """Publish the backlog in order; stop at the first failure (kept for the next try)."""

@@ -26,6 +26,7 @@ from gateway.graphql.execution import GatewayExecutionContext
 from gateway.graphql.jobs_api import JobMutation, JobQuery
 from gateway.graphql.limits import max_operations_rule
 from gateway.graphql.observe import OperationMetrics
+from gateway.graphql.parse_cache import ParsedDocuments
 from gateway.graphql.planner.extension import PlannedReads
 from gateway.graphql.queries import IspybMutation, IspybQuery
 from gateway.graphql.selection import SelectedColumns
@@ -75,6 +76,7 @@ def build_schema(settings: Settings, metrics: Metrics | None = None) -> GatewayS
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: ErrorCodes(debug=settings.debug),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        ParsedDocuments,
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=256),
         lambda: QueryCost(budget=budget),

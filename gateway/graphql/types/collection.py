@@ -16,6 +16,7 @@ from gateway.graphql.inputs import (
     MovieFilter,
     MovieOrder,
 )
+from gateway.graphql.joins import to_one
 from gateway.graphql.loaders import Loaders
 from gateway.graphql.lookahead import each, maybe, settle, starts
 from gateway.graphql.node import IspybNode
@@ -68,6 +69,17 @@ async def collection_page(
 # The loads behind the relations a page of groups or collections shows; the resolvers
 # await these same functions, and list resolvers start them early (lookahead.py).
 _DCG, _DC, _API = m.DataCollectionGroup, m.DataCollection, m.AutoProcIntegration
+
+# Rows a list's statement can bring along (gateway/graphql/joins.py).
+to_one(
+    "DataCollection",
+    "group",
+    _DC.dataCollectionGroupId,
+    _DCG.dataCollectionGroupId,
+    "DataCollectionGroup",
+)
+to_one("DataCollectionGroup", "sample", _DCG.blSampleId, m.BLSample.blSampleId, "Sample")
+to_one("DataCollectionGroup", "session", _DCG.sessionId, m.BLSession.sessionId, "Session")
 
 
 @starts("DataCollectionGroup", "sample", child="Sample")

@@ -16,6 +16,7 @@ from gateway.graphql.inputs import (
     SessionFilter,
     SessionOrder,
 )
+from gateway.graphql.joins import to_one
 from gateway.graphql.node import IspybNode
 from gateway.graphql.pagination import Connection, PageArgs, nested_connection
 from gateway.sql import models as m
@@ -96,6 +97,9 @@ class SessionMember:
     @strawberry.field
     async def person(self, info: Info) -> Person | None:
         return await Person.load(info, self.personId)
+
+
+to_one("Session", "proposal", m.BLSession.proposalId, m.Proposal.proposalId, "Proposal")
 
 
 @strawberry.type(name="Session", description="A beamline session (ISPyB BLSession).")
