@@ -46,6 +46,7 @@ from gateway.jobs.store import JobStore
 from gateway.outage import is_outage
 from gateway.services import Services
 from gateway.settings import Settings
+from gateway.sql.acquisition.idempotency import RedisKeys
 from gateway.sql.engine import create_engine, ping, session_factory
 from gateway.sql.live import LiveSchema
 
@@ -92,6 +93,8 @@ def build_services(settings: Settings) -> Services:
         login_claim=settings.oidc_login_claim,
         staff_role=settings.oidc_staff_role,
         worker_role=settings.oidc_worker_role,
+        beamline_role=settings.oidc_beamline_role,
+        beamlines_claim=settings.oidc_beamlines_claim,
         refuse_unknown=settings.refuse_unknown_persons,
     )
     services = Services(
@@ -120,6 +123,9 @@ def build_services(settings: Settings) -> Services:
     services.closers += [engine.dispose, broker.close]
     if reader is not engine:
         services.closers.append(reader.dispose)
+    if settings.redis_url:
+        services.idempotency_keys = RedisKeys(settings.redis_url)
+    services.closers.append(services.idempotency_keys.close)
     if validator is not None:
         services.closers.append(validator.aclose)
     if close_store is not None:

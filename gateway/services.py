@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -16,6 +17,8 @@ from gateway.events.broker import Broker
 from gateway.http.metrics import Metrics
 from gateway.jobs.service import JobService
 from gateway.settings import Settings
+from gateway.sql.acquisition.idempotency import KeyStore, MemoryKeys
+from gateway.sql.acquisition.writes import Acquisition
 from gateway.sql.adapt import attach, learn_and_attach
 from gateway.sql.live import LiveSchema
 
@@ -34,6 +37,13 @@ class Services:
     auth: Authenticator
     metrics: Metrics = field(default_factory=Metrics)
     closers: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
+    # Idempotency keys of acquisition writes: Redis when configured (shared by replicas).
+    idempotency_keys: KeyStore = field(default_factory=MemoryKeys)
+
+    @cached_property
+    def acquisition(self) -> Acquisition:
+        """MXCuBE's writes (gateway.sql.acquisition), sharing this process's engine and broker."""
+        return Acquisition(self.engine, self.broker, self.idempotency_keys)
 
     async def learn_live_schema(self) -> LiveSchema:
         """Learn the site's ISPyB flavour and render every statement of both engines for it."""

@@ -54,6 +54,15 @@ class Settings(BaseSettings):
     oidc_worker_role: str = Field(
         "ispyb-processing", description="Token role of processing service accounts (workers)."
     )
+    oidc_beamline_role: str = Field(
+        "ispyb-beamline",
+        description="Token role of beamline service accounts (MXCuBE): they write acquisition "
+        "data into sessions on the beamlines their token names.",
+    )
+    oidc_beamlines_claim: str = Field(
+        "beamlines",
+        description="Token claim naming the beamlines a beamline service account acts for.",
+    )
     oidc_leeway_seconds: int = Field(30, ge=0, le=600, description="Clock skew allowed on exp/nbf.")
     oidc_jwks_min_refresh_seconds: int = Field(
         60, ge=0, description="Minimum interval between JWKS refreshes triggered by unknown keys."

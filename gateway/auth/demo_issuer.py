@@ -18,6 +18,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 STAFF_ROLE = "ispyb-staff"
+BEAMLINE_ROLE = "ispyb-beamline"
+# Demo beamline service accounts (client id -> beamlines), as in deploy/keycloak/ispyb-realm.json.
+BEAMLINE_CLIENTS: dict[str, tuple[str, ...]] = {"mxcube-id30a-3": ("id30a-3",)}
 
 
 class DemoIssuer:
@@ -49,13 +52,18 @@ class DemoIssuer:
             "jwks_uri": f"{self.url}/jwks",
             "token_endpoint": f"{self.url}/token",
             "id_token_signing_alg_values_supported": ["RS256", "ES256"],
-            "grant_types_supported": ["password"],
+            "grant_types_supported": ["password", "client_credentials"],
         }
 
     def jwks(self) -> dict[str, Any]:
         return {"keys": [k.as_dict(private=False) for k in self.keys]}
 
-    def claims_for(self, login: str, roles: frozenset[str] = frozenset()) -> dict[str, Any]:
+    def claims_for(
+        self,
+        login: str,
+        roles: frozenset[str] = frozenset(),
+        extra: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         now = int(time.time())
         all_roles = set(roles) | ({STAFF_ROLE} if login in self.staff_logins else set())
         claims: dict[str, Any] = {
@@ -70,7 +78,14 @@ class DemoIssuer:
         }
         if roles:
             claims["azp"] = login  # a service account's client id
+        claims.update(extra or {})
         return claims
+
+    def beamline_claims(self, client_id: str, beamlines: tuple[str, ...]) -> dict[str, Any]:
+        """A client-credentials token of a beamline service account, as Keycloak mints it."""
+        return self.claims_for(
+            client_id, frozenset({BEAMLINE_ROLE}), {"beamlines": sorted(beamlines)}
+        )
 
     def sign(self, claims: dict[str, Any], key: RSAKey | ECKey | None = None) -> str:
         key = key or self.signing_key
@@ -91,6 +106,8 @@ class DemoIssuer:
                 data = body if isinstance(body, dict) else {}
             else:
                 data = dict(await request.form())
+            if data.get("grant_type") == "client_credentials":
+                return self._client_credentials(data)
             login = str(data.get("login") or "").strip()
             if not login:
                 return JSONResponse(
@@ -113,3 +130,25 @@ class DemoIssuer:
             Route("/jwks", jwks),
             Route("/token", token, methods=["POST"]),
         ]
+
+    def _client_credentials(self, data: dict[str, Any]) -> JSONResponse:
+        """A demo beamline client: a known client id, or any id with `beamlines` named."""
+        client_id = str(data.get("client_id") or "").strip()
+        named = tuple(b.strip() for b in str(data.get("beamlines") or "").split(",") if b.strip())
+        beamlines = named or BEAMLINE_CLIENTS.get(client_id, ())
+        if not client_id or not beamlines:
+            return JSONResponse(
+                {
+                    "error": "invalid_client",
+                    "error_description": "client_id of a beamline client (or beamlines=...) "
+                    f"is required; known: {', '.join(sorted(BEAMLINE_CLIENTS))}",
+                },
+                status_code=400,
+            )
+        return JSONResponse(
+            {
+                "access_token": self.sign(self.beamline_claims(client_id, beamlines)),
+                "token_type": "Bearer",
+                "expires_in": self.lifetime,
+            }
+        )

@@ -34,6 +34,8 @@ class ClaimsLike(Protocol):
 
     def login(self, claim: str) -> str | None: ...
 
+    def names(self, claim: str) -> frozenset[str]: ...
+
 
 class UnknownPerson(Exception):
     """A valid token for a login ISPyB does not know, when such tokens are refused."""
@@ -53,6 +55,8 @@ class IdentityResolver:
         login_claim: str,
         staff_role: str,
         worker_role: str,
+        beamline_role: str = "ispyb-beamline",
+        beamlines_claim: str = "beamlines",
         refuse_unknown: bool = False,
         cache_seconds: float = 30.0,
     ) -> None:
@@ -60,6 +64,8 @@ class IdentityResolver:
         self.login_claim = login_claim
         self.staff_role = staff_role
         self.worker_role = worker_role
+        self.beamline_role = beamline_role
+        self.beamlines_claim = beamlines_claim
         self.refuse_unknown = refuse_unknown
         self.cache_seconds = cache_seconds
         self._cache: dict[str, tuple[float, _Person]] = {}
@@ -116,6 +122,18 @@ class IdentityResolver:
                 is_worker=True,
                 roles=roles,
                 expires_at=claims.expires_at,
+            )
+        if self.beamline_role in roles:
+            # MXCuBE's account: writes acquisition data for its beamlines, reads nothing else.
+            return Viewer(
+                login=claims.client_id or claims.login(self.login_claim),
+                person_id=None,
+                is_staff=False,
+                is_worker=False,
+                roles=roles,
+                expires_at=claims.expires_at,
+                is_beamline=True,
+                beamlines=frozenset(b.lower() for b in claims.names(self.beamlines_claim)),
             )
         login = claims.login(self.login_claim)
         person = await self._person(login) if login else _Person(None, False)

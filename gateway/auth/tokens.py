@@ -84,6 +84,15 @@ class Claims:
         value = self.raw.get(claim)
         return value if isinstance(value, str) and value else None
 
+    def names(self, claim: str) -> frozenset[str]:
+        """A claim holding names: a JSON list of strings, or one string split on spaces/commas."""
+        value = self.raw.get(claim)
+        if isinstance(value, str):
+            value = value.replace(",", " ").split()
+        if not isinstance(value, list):
+            return frozenset()
+        return frozenset(v.strip() for v in value if isinstance(v, str) and v.strip())
+
 
 def _b64json(segment: str) -> Any:
     padded = segment + "=" * (-len(segment) % 4)

@@ -13,6 +13,9 @@ class Viewer:
     is_worker: bool
     roles: frozenset[str] = field(default_factory=frozenset)
     expires_at: float | None = None
+    # A beamline service account (MXCuBE) and the beamlines its token names, lower-case.
+    is_beamline: bool = False
+    beamlines: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def is_authenticated(self) -> bool:

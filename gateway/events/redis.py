@@ -5,7 +5,10 @@ local fan-out (`InMemoryBroker`), so a thousand subscribers cost one Redis
 connection. If Redis goes away the broker logs it, keeps delivering what this
 replica publishes to its own subscribers, reconnects with back-off, and on
 reconnecting tells every local subscriber to re-read its jobs (`resync`), so a
-final status published while it was away is not lost.
+final status published while it was away is not lost. Messages this replica could
+not publish are kept (a bounded backlog, oldest dropped first) and published, in
+order, once Redis answers again, so other replicas get them late rather than never;
+this replica's own subscribers had them at once and skip the replayed copies.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import uuid
+from collections import deque
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -27,7 +32,14 @@ log = logging.getLogger("gateway.events")
 class RedisBroker:
     name = "redis"
 
-    def __init__(self, url: str, *, prefix: str = "ispyb-gateway:", queue_size: int = 100) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        prefix: str = "ispyb-gateway:",
+        queue_size: int = 100,
+        backlog_size: int = 10_000,
+    ) -> None:
         # Commands may not hang a request; the pub/sub reader waits for messages by design.
         self._redis: aioredis.Redis = aioredis.from_url(
             url, socket_connect_timeout=3, socket_timeout=5
@@ -37,6 +49,9 @@ class RedisBroker:
         self._local = InMemoryBroker(queue_size)
         self._reader: asyncio.Task[None] | None = None
         self.connected = False
+        self._id = uuid.uuid4().hex
+        self._backlog: deque[tuple[str, Message]] = deque(maxlen=backlog_size)
+        self._flushing = asyncio.Lock()
 
     def _ensure_reader(self) -> None:
         if self._reader is None or self._reader.done():
@@ -54,11 +69,15 @@ class RedisBroker:
                     log.warning("redis is back: resynchronising subscribers")
                     self._local.deliver_everywhere(RESYNC)
                 first, delay = False, 0.2
+                await self._flush()
                 async for item in pubsub.listen():
                     if item.get("type") != "pmessage":
                         continue
                     channel = item["channel"].decode()[len(self._prefix) :]
-                    self._local.deliver(channel, json.loads(item["data"]))
+                    message = json.loads(item["data"])
+                    if message.pop("replayedBy", None) == self._id:
+                        continue  # our own subscribers had it when it could not be published
+                    self._local.deliver(channel, message)
             except asyncio.CancelledError:
                 raise
             except (RedisError, OSError) as exc:
@@ -72,18 +91,36 @@ class RedisBroker:
 
     async def publish(self, channel: str, message: Message) -> None:
         self._ensure_reader()
+        if self._backlog:
+            await self._flush()  # keep the order: what waits goes first
         payload = json.dumps(message, default=str)
         try:
+            if self._backlog:
+                raise RedisError("backlog not yet published")
             await self._redis.publish(f"{self._prefix}{channel}", payload)
         except (RedisError, OSError) as exc:
-            # Other replicas miss it until Redis returns (then they resync); ours must not.
-            log.error("could not publish to redis (%s); delivering locally", exc)
+            # Other replicas get it when Redis returns (the backlog); ours must not wait.
+            log.error("could not publish to redis (%s); delivering locally, kept for later", exc)
             self._local.deliver(channel, message)
+            self._backlog.append((channel, {**message, "replayedBy": self._id}))
             return
         if not self.connected:
             # Redis is back but our reader has not resubscribed yet (it retries with a
             # backoff): what we just published would reach every replica but this one.
             self._local.deliver(channel, message)
+
+    async def _flush(self) -> None:
+        """Publish the backlog in order; stop at the first failure (kept for the next try)."""
+        async with self._flushing:
+            while self._backlog:
+                channel, message = self._backlog[0]
+                try:
+                    await self._redis.publish(
+                        f"{self._prefix}{channel}", json.dumps(message, default=str)
+                    )
+                except (RedisError, OSError):
+                    return
+                self._backlog.popleft()
 
     def subscribe(self, channel: str) -> Subscription:
         self._ensure_reader()

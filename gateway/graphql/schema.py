@@ -19,6 +19,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from gateway.graphql.acquisition import AcquisitionMutation, AcquisitionQuery
 from gateway.graphql.cost import Budget, QueryCost
 from gateway.graphql.errors import ErrorCodes
 from gateway.graphql.execution import GatewayExecutionContext
@@ -29,6 +30,7 @@ from gateway.graphql.parse_cache import ParsedDocuments
 from gateway.graphql.planner.extension import PlannedReads
 from gateway.graphql.queries import IspybMutation, IspybQuery
 from gateway.graphql.selection import SelectedColumns
+from gateway.graphql.session_live import SessionSubscription
 from gateway.graphql.subscriptions import JobSubscription
 from gateway.http.metrics import Metrics
 from gateway.settings import Settings
@@ -38,15 +40,15 @@ def _root_types() -> tuple[type, type, type]:
     """Fresh root types per schema: strawberry's `node` field is bound to one schema only."""
 
     @strawberry.type
-    class Query(IspybQuery, JobQuery):
+    class Query(IspybQuery, JobQuery, AcquisitionQuery):  # acquisition: issue 14
         node: relay.Node | None = relay.node(description="Any ISPyB object by its global id.")
 
     @strawberry.type
-    class Mutation(IspybMutation, JobMutation):
+    class Mutation(IspybMutation, JobMutation, AcquisitionMutation):  # acquisition: issue 14
         pass
 
     @strawberry.type
-    class Subscription(JobSubscription):
+    class Subscription(JobSubscription, SessionSubscription):  # acquisition: issue 14
         pass
 
     return Query, Mutation, Subscription

@@ -213,6 +213,38 @@ RULES: dict[type[Any], Any] = {
     m.Screening: screening_rule,
     m.Movie: _collection_of(m.Movie.dataCollectionId),
 }
+# Acquisition tables (MXCuBE's writes): session-scoped ones follow their session, images
+# their collection, workflows the groups naming them. Detectors are beamline equipment,
+# the same for everyone: a catalogue, not data of a proposal.
+RULES.update(
+    {
+        m.RobotAction: _session_of(m.RobotAction.blsessionId),
+        m.EnergyScan: _session_of(m.EnergyScan.sessionId),
+        m.XFEFluorescenceSpectrum: _session_of(m.XFEFluorescenceSpectrum.sessionId),
+        m.Image: _collection_of(m.Image.dataCollectionId),
+        m.Workflow: _through(
+            m.Workflow.workflowId,
+            m.DataCollectionGroup.workflowId,
+            RULES[m.DataCollectionGroup],
+        ),
+        m.BeamLineSetup: _through(
+            m.BeamLineSetup.beamLineSetupId, m.BLSession.beamLineSetupId, RULES[m.BLSession]
+        ),
+        m.Detector: lambda who: true(),
+    }
+)
+RULES[m.BLSampleHasEnergyScan] = _through(
+    m.BLSampleHasEnergyScan.energyScanId, m.EnergyScan.energyScanId, RULES[m.EnergyScan]
+)
+RULES[m.WorkflowMesh] = _through(
+    m.WorkflowMesh.workflowId, m.Workflow.workflowId, RULES[m.Workflow]
+)
+RULES[m.WorkflowStep] = _through(
+    m.WorkflowStep.workflowId, m.Workflow.workflowId, RULES[m.Workflow]
+)
+RULES[m.GridInfo] = _through(
+    m.GridInfo.workflowMeshId, m.WorkflowMesh.workflowMeshId, RULES[m.WorkflowMesh]
+)
 RULES[m.Protein] = _through(m.Protein.proteinId, m.Crystal.proteinId, RULES[m.Crystal])
 RULES[m.AutoProc] = _through(
     m.AutoProc.autoProcProgramId, m.AutoProcProgram.autoProcProgramId, RULES[m.AutoProcProgram]

@@ -312,6 +312,7 @@ def load_demo_data(conn: Connection) -> None:
     # write them; they belong to the group and to each of its collections.
     _screenings(conn, [(3, 2), (6, 5), (None, 4), (None, 6)])
     _movies(conn, 9)
+    _beamline_events(conn)
 
 
 def _autoprocessing(conn: Connection, collections: list[int]) -> None:
@@ -517,3 +518,88 @@ def _movies(conn: Connection, dcid: int) -> None:
     _rows(conn, m.Movie, movies)
     _rows(conn, m.MotionCorrection, corrections)
     _rows(conn, m.CTF, ctfs)
+
+
+def _beamline_events(conn: Connection) -> None:
+    """What MXCuBE writes besides collections (issue 14): mounts, scans, spectra, a detector."""
+    _rows(
+        conn,
+        m.Detector,
+        [
+            {
+                "detectorId": 1,
+                "detectorType": "Photon counting",
+                "detectorManufacturer": "Dectris",
+                "detectorModel": "Eiger2 9M",
+                "detectorMode": "Single",
+            }
+        ],
+    )
+    _rows(
+        conn,
+        m.RobotAction,
+        [
+            {
+                "robotActionId": session,
+                "blsessionId": session,
+                "blsampleId": sample,
+                "actionType": "LOAD",
+                "status": "SUCCESS",
+                "startTimestamp": _at(days, 1),
+                "endTimestamp": _at(days, 2),
+                "containerLocation": 1,
+                "dewarLocation": 1,
+            }
+            for session, sample, days in ((1, 1, 0), (2, 2, 50), (3, 4, 90))
+        ],
+    )
+    _rows(
+        conn,
+        m.EnergyScan,
+        [
+            {
+                "energyScanId": 1,
+                "sessionId": 2,
+                "blSampleId": 2,
+                "element": "Se",
+                "edgeEnergy": "K",
+                "peakEnergy": 12.66,
+                "startTime": _at(50, 5),
+            },
+            {
+                "energyScanId": 2,
+                "sessionId": 3,
+                "blSampleId": 4,
+                "element": "Zn",
+                "edgeEnergy": "K",
+                "peakEnergy": 9.66,
+                "startTime": _at(90, 5),
+            },
+        ],
+    )
+    _rows(
+        conn,
+        m.BLSampleHasEnergyScan,
+        [
+            {"blSampleHasEnergyScanId": 1, "blSampleId": 2, "energyScanId": 1},
+            {"blSampleHasEnergyScanId": 2, "blSampleId": 4, "energyScanId": 2},
+        ],
+    )
+    _rows(
+        conn,
+        m.XFEFluorescenceSpectrum,
+        [
+            {
+                "xfeFluorescenceSpectrumId": 1,
+                "sessionId": 1,
+                "energy": 13.0,
+                "startTime": _at(0, 10),
+            },
+            {
+                "xfeFluorescenceSpectrumId": 2,
+                "sessionId": 3,
+                "energy": 10.0,
+                "startTime": _at(90, 10),
+            },
+        ],
+    )

@@ -290,6 +290,15 @@ def _live_column(
     )
 
 
+# Mapped tables a flavour may lack without harm: only some acquisition writes use them,
+# and those are refused on such a database (Diamond's schema dropped its workflows, and
+# with them DataCollectionGroup.workflowId, from v4 on).
+OPTIONAL_TABLES: dict[str, str] = {
+    name: "only the workflow mutations write it: they are refused on this database"
+    for name in ("Workflow", "WorkflowMesh", "WorkflowStep")
+}
+
+
 def _is_key(column: Column[Any], mapped: set[str]) -> bool:
     """Columns the gateway joins on: primary keys and foreign keys to mapped tables."""
     return column.primary_key or any(fk.column.table.name in mapped for fk in column.foreign_keys)
@@ -425,13 +434,27 @@ def learn(conn: Connection, tables: Iterable[Table]) -> LiveSchema:
     fold = exact or getattr(dialect, "_casing", 0) != 0
     live_tables = {(n.lower() if fold else n): n for n in inspector.get_table_names()}
     tables = list(tables)
-    mapped = {t.name for t in tables}
+    absent = {
+        t.name
+        for t in tables
+        if t.name in OPTIONAL_TABLES and (t.name.lower() if fold else t.name) not in live_tables
+    }
+    # A key to a table the site lacks joins nothing: it is a data column there.
+    mapped = {t.name for t in tables} - absent
     schema = LiveSchema(exact=exact)
     for table in tables:
         live_name = live_tables.pop(table.name.lower() if fold else table.name, None)
         if live_name is None:
+            optional = OPTIONAL_TABLES.get(table.name)
             schema.differences.append(
-                Difference(table.name, None, True, "missing", "table", "the gateway reads it")
+                Difference(
+                    table.name,
+                    None,
+                    optional is None,
+                    "missing",
+                    "table",
+                    optional or "the gateway reads it",
+                )
             )
             continue
         _table_differences(table, inspector, live_name, dialect, exact, mapped, schema)

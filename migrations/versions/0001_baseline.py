@@ -105,6 +105,25 @@ FOREIGN_KEYS = (
     _FK('fk_MotionCorrection_1', 'MotionCorrection', ['movieId'], 'Movie', ['movieId'], 'CASCADE', None),
     _FK('AutoProcScaling_has_IntFk2', 'AutoProcScaling_has_Int', ['autoProcIntegrationId'], 'AutoProcIntegration', ['autoProcIntegrationId'], 'CASCADE', 'CASCADE'),
     _FK('AutoProcScaling_has_IntFk1', 'AutoProcScaling_has_Int', ['autoProcScalingId'], 'AutoProcScaling', ['autoProcScalingId'], 'CASCADE', 'CASCADE'),
+    # The tables MXCuBE writes (gateway/sql/models/acquisition.py).
+    _FK('BLSession_ibfk_2', 'BLSession', ['beamLineSetupId'], 'BeamLineSetup', ['beamLineSetupId'], 'CASCADE', 'CASCADE'),
+    _FK('DataCollection_ibfk_2', 'DataCollection', ['detectorId'], 'Detector', ['detectorId'], 'CASCADE', 'CASCADE'),
+    _FK('DataCollectionGroup_ibfk_3', 'DataCollectionGroup', ['workflowId'], 'Workflow', ['workflowId'], 'CASCADE', 'CASCADE'),
+    _FK('RobotAction_FK1', 'RobotAction', ['blsessionId'], 'BLSession', ['sessionId'], 'CASCADE', None),
+    _FK('RobotAction_FK2', 'RobotAction', ['blsampleId'], 'BLSample', ['blSampleId'], 'CASCADE', None),
+    _FK('ES_ibfk_1', 'EnergyScan', ['sessionId'], 'BLSession', ['sessionId'], 'CASCADE', 'CASCADE'),
+    _FK('ES_ibfk_2', 'EnergyScan', ['blSampleId'], 'BLSample', ['blSampleId'], 'CASCADE', None),
+    _FK('BLSample_has_EnergyScan_ibfk_1', 'BLSample_has_EnergyScan', ['blSampleId'], 'BLSample', ['blSampleId'], 'CASCADE', 'CASCADE'),
+    _FK('BLSample_has_EnergyScan_ibfk_2', 'BLSample_has_EnergyScan', ['energyScanId'], 'EnergyScan', ['energyScanId'], 'CASCADE', 'CASCADE'),
+    _FK('XFE_ibfk_1', 'XFEFluorescenceSpectrum', ['sessionId'], 'BLSession', ['sessionId'], 'CASCADE', 'CASCADE'),
+    _FK('XFE_ibfk_2', 'XFEFluorescenceSpectrum', ['blSampleId'], 'BLSample', ['blSampleId'], 'CASCADE', 'CASCADE'),
+    _FK('Image_ibfk_1', 'Image', ['dataCollectionId'], 'DataCollection', ['dataCollectionId'], 'CASCADE', 'CASCADE'),
+    _FK('Image_ibfk_3', 'Image', ['dataCollectionId'], 'DataCollection', ['dataCollectionId'], 'CASCADE', None),
+    _FK('WorkflowMesh_ibfk_2', 'WorkflowMesh', ['bestImageId'], 'Image', ['imageId'], 'CASCADE', 'CASCADE'),
+    _FK('WorkflowMesh_workflowfk_1', 'WorkflowMesh', ['workflowId'], 'Workflow', ['workflowId'], 'CASCADE', 'CASCADE'),
+    _FK('GridInfo_ibfk_1', 'GridInfo', ['workflowMeshId'], 'WorkflowMesh', ['workflowMeshId'], 'CASCADE', 'CASCADE'),
+    _FK('GridInfo_ibfk_2', 'GridInfo', ['dataCollectionGroupId'], 'DataCollectionGroup', ['dataCollectionGroupId'], 'CASCADE', None),
+    _FK('step_to_workflow_fk', 'WorkflowStep', ['workflowId'], 'Workflow', ['workflowId'], 'CASCADE', None),
 )
 
 
@@ -892,6 +911,266 @@ def upgrade() -> None:
     op.create_index('AutoProcScalingHasInt_FKIndex3', 'AutoProcScaling_has_Int', ['autoProcScalingId', 'autoProcIntegrationId'], unique=False)
     op.create_index('AutoProcScl_has_IntIdx1', 'AutoProcScaling_has_Int', ['autoProcScalingId'], unique=False)
 
+    # The tables MXCuBE writes (gateway/sql/models/acquisition.py).
+    op.create_table('BeamLineSetup',
+    sa.Column('beamLineSetupId', _key(10), autoincrement=True, nullable=False),
+    sa.Column('synchrotronMode', mysql.VARCHAR(255), nullable=True),
+    sa.Column('undulatorType1', mysql.VARCHAR(45), nullable=True),
+    sa.Column('undulatorType2', mysql.VARCHAR(45), nullable=True),
+    sa.Column('undulatorType3', mysql.VARCHAR(45), nullable=True),
+    sa.Column('focalSpotSizeAtSample', mysql.FLOAT(), nullable=True),
+    sa.Column('focusingOptic', mysql.VARCHAR(255), nullable=True),
+    sa.Column('beamDivergenceHorizontal', mysql.FLOAT(), nullable=True),
+    sa.Column('beamDivergenceVertical', mysql.FLOAT(), nullable=True),
+    sa.Column('polarisation', mysql.FLOAT(), nullable=True),
+    sa.Column('monochromatorType', mysql.VARCHAR(255), nullable=True),
+    sa.Column('setupDate', mysql.DATETIME(), nullable=True),
+    sa.Column('synchrotronName', mysql.VARCHAR(255), nullable=True),
+    sa.Column('maxExpTimePerDataCollection', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('minExposureTimePerImage', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('goniostatMaxOscillationSpeed', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('goniostatMinOscillationWidth', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('minTransmission', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('CS', mysql.FLOAT(), nullable=True),
+    sa.Column('recordTimeStamp', mysql.TIMESTAMP(), nullable=False, server_default=sa.text('CURRENT_TIMESTAMP'), comment='Creation or last update date/time'),
+    sa.PrimaryKeyConstraint('beamLineSetupId'),
+    *_inline_foreign_keys('BeamLineSetup'),
+    mysql_engine='InnoDB', mysql_charset='utf8mb4'
+    )
+    op.create_table('Detector',
+    sa.Column('detectorId', _key(11, unsigned=False), autoincrement=True, nullable=False, comment='Primary key (auto-incremented)'),
+    sa.Column('detectorType', mysql.VARCHAR(255), nullable=True),
+    sa.Column('detectorManufacturer', mysql.VARCHAR(255), nullable=True),
+    sa.Column('detectorModel', mysql.VARCHAR(255), nullable=True),
+    sa.Column('detectorPixelSizeHorizontal', mysql.FLOAT(), nullable=True),
+    sa.Column('detectorPixelSizeVertical', mysql.FLOAT(), nullable=True),
+    sa.Column('detectorSerialNumber', mysql.VARCHAR(30), nullable=True),
+    sa.Column('detectorDistanceMin', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('detectorDistanceMax', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('trustedPixelValueRangeLower', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('trustedPixelValueRangeUpper', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('sensorThickness', mysql.FLOAT(), nullable=True),
+    sa.Column('overload', mysql.FLOAT(), nullable=True),
+    sa.Column('XGeoCorr', mysql.VARCHAR(255), nullable=True),
+    sa.Column('YGeoCorr', mysql.VARCHAR(255), nullable=True),
+    sa.Column('detectorMode', mysql.VARCHAR(255), nullable=True),
+    sa.Column('detectorMaxResolution', mysql.FLOAT(), nullable=True),
+    sa.Column('detectorMinResolution', mysql.FLOAT(), nullable=True),
+    sa.Column('CS', mysql.FLOAT(), nullable=True, comment='Unit: mm'),
+    sa.Column('density', mysql.FLOAT(), nullable=True),
+    sa.Column('composition', mysql.VARCHAR(16), nullable=True),
+    sa.Column('localName', mysql.VARCHAR(40), nullable=True, comment='Colloquial name for the detector'),
+    sa.PrimaryKeyConstraint('detectorId'),
+    *_inline_foreign_keys('Detector'),
+    mysql_engine='InnoDB', mysql_charset='utf8mb4', comment='Detector table is linked to a dataCollection'
+    )
+    op.create_index('Detector_ibuk1', 'Detector', ['detectorSerialNumber'], unique=True)
+    op.create_index('Detector_FKIndex1', 'Detector', ['detectorType', 'detectorManufacturer', 'detectorModel', 'detectorPixelSizeHorizontal', 'detectorPixelSizeVertical'], unique=False)
+    op.create_table('Workflow',
+    sa.Column('workflowId', _key(10), autoincrement=True, nullable=False, comment='Primary key (auto-incremented)'),
+    sa.Column('workflowTitle', mysql.VARCHAR(255), nullable=True),
+    sa.Column('workflowType', sa.Enum('Characterisation', 'Undefined', 'BioSAXS Post Processing', 'EnhancedCharacterisation', 'LineScan', 'MeshScan', 'Dehydration', 'KappaReorientation', 'BurnStrategy', 'XrayCentering', 'DiffractionTomography', 'TroubleShooting', 'VisualReorientation', 'HelicalCharacterisation', 'GroupedProcessing', 'MXPressE', 'MXPressO', 'MXPressL', 'MXScore', 'MXPressI', 'MXPressM', 'MXPressA', 'CollectAndSpectra', 'LowDoseDC', 'EnergyInterleavedMAD', 'MXPressF', 'MXPressH', 'MXPressP', 'MXPressP_SAD', 'MXPressR', 'MXPressR_180', 'MXPressR_dehydration', 'MeshAndCollect', 'MeshAndCollectFromFile', 'CalibrateKappa', 'CenterRotationAxis', 'CentreBeam', 'CentrePin', 'ChipX_collect', 'ChipX_collect_sections', 'ChipX_left_position', 'ChipX_right_position', 'DistanceCalibration', 'IceRingsMeshScan', 'MeshAndBurn', 'MXPressA_globalp', 'MXPressA_globalp_full', 'MXPressA_globalp_minimal', 'MXPressA_globalp_quick', 'MXPressA_HTX', 'MXPressF_twoMeshes', 'MXPressK', 'MXPressO_540', 'MXPressS', 'TroubleShootingWithDialog'), nullable=True),
+    sa.Column('workflowTypeId', mysql.INTEGER(11), nullable=True),
+    sa.Column('comments', mysql.VARCHAR(1024), nullable=True),
+    sa.Column('status', mysql.VARCHAR(255), nullable=True),
+    sa.Column('resultFilePath', mysql.VARCHAR(255), nullable=True),
+    sa.Column('logFilePath', mysql.VARCHAR(255), nullable=True),
+    sa.Column('recordTimeStamp', mysql.DATETIME(), nullable=True, comment='Creation or last update date/time'),
+    sa.PrimaryKeyConstraint('workflowId'),
+    *_inline_foreign_keys('Workflow'),
+    mysql_engine='InnoDB', mysql_charset='utf8mb4'
+    )
+    op.create_table('RobotAction',
+    sa.Column('robotActionId', _key(10), autoincrement=True, nullable=False),
+    sa.Column('blsessionId', mysql.INTEGER(10, unsigned=True), nullable=False),
+    sa.Column('blsampleId', mysql.INTEGER(10, unsigned=True), nullable=True),
+    sa.Column('actionType', sa.Enum('LOAD', 'UNLOAD', 'DISPOSE', 'STORE', 'WASH', 'ANNEAL'), nullable=True),
+    sa.Column('startTimestamp', mysql.TIMESTAMP(), nullable=False, server_default=sa.text('CURRENT_TIMESTAMP')),
+    sa.Column('endTimestamp', mysql.TIMESTAMP(), nullable=False, server_default=_zero_date()),
+    sa.Column('status', sa.Enum('SUCCESS', 'ERROR', 'CRITICAL', 'WARNING', 'COMMANDNOTSENT'), nullable=True),
+    sa.Column('message', mysql.VARCHAR(255), nullable=True),
+    sa.Column('containerLocation', mysql.SMALLINT(6), nullable=True),
+    sa.Column('dewarLocation', mysql.SMALLINT(6), nullable=True),
+    sa.Column('sampleBarcode', mysql.VARCHAR(45), nullable=True),
+    sa.Column('xtalSnapshotBefore', mysql.VARCHAR(255), nullable=True),
+    sa.Column('xtalSnapshotAfter', mysql.VARCHAR(255), nullable=True),
+    sa.PrimaryKeyConstraint('robotActionId'),
+    *_inline_foreign_keys('RobotAction'),
+    mysql_engine='InnoDB', mysql_charset='utf8mb4', comment='Robot actions as reported by MXCube'
+    )
+    op.create_index('RobotAction_FK1', 'RobotAction', ['blsessionId'], unique=False)
+    op.create_index('RobotAction_FK2', 'RobotAction', ['blsampleId'], unique=False)
+    op.create_table('EnergyScan',
+    sa.Column('energyScanId', _key(10), autoincrement=True, nullable=False),
+    sa.Column('sessionId', mysql.INTEGER(10, unsigned=True), nullable=False),
+    sa.Column('blSampleId', mysql.INTEGER(10, unsigned=True), nullable=True),
+    sa.Column('fluorescenceDetector', mysql.VARCHAR(255), nullable=True),
+    sa.Column('scanFileFullPath', mysql.VARCHAR(255), nullable=True),
+    sa.Column('choochFileFullPath', mysql.VARCHAR(255), nullable=True),
+    sa.Column('jpegChoochFileFullPath', mysql.VARCHAR(255), nullable=True),
+    sa.Column('element', mysql.VARCHAR(45), nullable=True),
+    sa.Column('startEnergy', mysql.FLOAT(), nullable=True),
+    sa.Column('endEnergy', mysql.FLOAT(), nullable=True),
+    sa.Column('transmissionFactor', mysql.FLOAT(), nullable=True),
+    sa.Column('exposureTime', mysql.FLOAT(), nullable=True),
+    sa.Column('axisPosition', mysql.FLOAT(), nullable=True),
+    sa.Column('synchrotronCurrent', mysql.FLOAT(), nullable=True),
+    sa.Column('temperature', mysql.FLOAT(), nullable=True),
+    sa.Column('peakEnergy', mysql.FLOAT(), nullable=True),
+    sa.Column('peakFPrime', mysql.FLOAT(), nullable=True),
+    sa.Column('peakFDoublePrime', mysql.FLOAT(), nullable=True),
+    sa.Column('inflectionEnergy', mysql.FLOAT(), nullable=True),
+    sa.Column('inflectionFPrime', mysql.FLOAT(), nullable=True),
+    sa.Column('inflectionFDoublePrime', mysql.FLOAT(), nullable=True),
+    sa.Column('xrayDose', mysql.FLOAT(), nullable=True),
+    sa.Column('startTime', mysql.DATETIME(), nullable=True),
+    sa.Column('endTime', mysql.DATETIME(), nullable=True),
+    sa.Column('edgeEnergy', mysql.VARCHAR(255), nullable=True),
+    sa.Column('filename', mysql.VARCHAR(255), nullable=True),
+    sa.Column('beamSizeVertical', mysql.FLOAT(), nullable=True),
+    sa.Column('beamSizeHorizontal', mysql.FLOAT(), nullable=True),
+    sa.Column('crystalClass', mysql.VARCHAR(20), nullable=True),
+    sa.Column('comments', mysql.VARCHAR(1024), nullable=True),
+    sa.Column('flux', mysql.DOUBLE(asdecimal=False), nullable=True, comment='flux measured before the energyScan'),
+    sa.Column('flux_end', mysql.DOUBLE(asdecimal=False), nullable=True, comment='flux measured after the energyScan'),
+    sa.Column('workingDirectory', mysql.VARCHAR(45), nullable=True),
+    sa.Column('blSubSampleId', mysql.INTEGER(10, unsigned=True), nullable=True),
+    sa.Column('remoteEnergy', mysql.FLOAT(), nullable=True),
+    sa.Column('remoteFPrime', mysql.FLOAT(), nullable=True),
+    sa.Column('remoteFDoublePrime', mysql.FLOAT(), nullable=True),
+    sa.PrimaryKeyConstraint('energyScanId'),
+    *_inline_foreign_keys('EnergyScan'),
+    mysql_engine='InnoDB', mysql_charset='utf8mb4'
+    )
+    op.create_index('EnergyScan_FKIndex2', 'EnergyScan', ['sessionId'], unique=False)
+    op.create_index('ES_ibfk_2', 'EnergyScan', ['blSampleId'], unique=False)
+    op.create_index('ES_ibfk_3', 'EnergyScan', ['blSubSampleId'], unique=False)
+    op.create_table('BLSample_has_EnergyScan',
+    sa.Column('blSampleId', mysql.INTEGER(10, unsigned=True), nullable=False, server_default=sa.text('0')),
+    sa.Column('energyScanId', mysql.INTEGER(10, unsigned=True), nullable=False, server_default=sa.text('0')),
+    sa.Column('blSampleHasEnergyScanId', _key(11, unsigned=False), autoincrement=True, nullable=False),
+    sa.PrimaryKeyConstraint('blSampleHasEnergyScanId'),
+    *_inline_foreign_keys('BLSample_has_EnergyScan'),
+    mysql_engine='InnoDB', mysql_charset='utf8mb4'
+    )
+    op.create_index('BLSample_has_EnergyScan_FKIndex1', 'BLSample_has_EnergyScan', ['blSampleId'], unique=False)
+    op.create_index('BLSample_has_EnergyScan_FKIndex2', 'BLSample_has_EnergyScan', ['energyScanId'], unique=False)
+    op.create_table('XFEFluorescenceSpectrum',
+    sa.Column('xfeFluorescenceSpectrumId', _key(10), autoincrement=True, nullable=False),
+    sa.Column('sessionId', mysql.INTEGER(10, unsigned=True), nullable=False),
+    sa.Column('blSampleId', mysql.INTEGER(10, unsigned=True), nullable=True),
+    sa.Column('fittedDataFileFullPath', mysql.VARCHAR(255), nullable=True),
+    sa.Column('scanFileFullPath', mysql.VARCHAR(255), nullable=True),
+    sa.Column('jpegScanFileFullPath', mysql.VARCHAR(255), nullable=True),
+    sa.Column('startTime', mysql.DATETIME(), nullable=True),
+    sa.Column('endTime', mysql.DATETIME(), nullable=True),
+    sa.Column('filename', mysql.VARCHAR(255), nullable=True),
+    sa.Column('energy', mysql.FLOAT(), nullable=True),
+    sa.Column('exposureTime', mysql.FLOAT(), nullable=True),
+    sa.Column('axisPosition', mysql.FLOAT(), nullable=True),
+    sa.Column('beamTransmission', mysql.FLOAT(), nullable=True),
+    sa.Column('annotatedPymcaXfeSpectrum', mysql.VARCHAR(255), nullable=True),
+    sa.Column('beamSizeVertical', mysql.FLOAT(), nullable=True),
+    sa.Column('beamSizeHorizontal', mysql.FLOAT(), nullable=True),
+    sa.Column('crystalClass', mysql.VARCHAR(20), nullable=True),
+    sa.Column('comments', mysql.VARCHAR(1024), nullable=True),
+    sa.Column('flux', mysql.DOUBLE(asdecimal=False), nullable=True, comment='flux measured before the xrfSpectra'),
+    sa.Column('flux_end', mysql.DOUBLE(asdecimal=False), nullable=True, comment='flux measured after the xrfSpectra'),
+    sa.Column('workingDirectory', mysql.VARCHAR(512), nullable=True),
+    sa.Column('blSubSampleId', mysql.INTEGER(10, unsigned=True), nullable=True),
+    sa.PrimaryKeyConstraint('xfeFluorescenceSpectrumId'),
+    *_inline_foreign_keys('XFEFluorescenceSpectrum'),
+    mysql_engine='InnoDB', mysql_charset='utf8mb4'
+    )
+    op.create_index('XFEFluorescnceSpectrum_FKIndex1', 'XFEFluorescenceSpectrum', ['blSampleId'], unique=False)
+    op.create_index('XFEFluorescnceSpectrum_FKIndex2', 'XFEFluorescenceSpectrum', ['sessionId'], unique=False)
+    op.create_index('XFE_ibfk_3', 'XFEFluorescenceSpectrum', ['blSubSampleId'], unique=False)
+    op.create_table('Image',
+    sa.Column('imageId', _key(10), autoincrement=True, nullable=False),
+    sa.Column('dataCollectionId', mysql.INTEGER(10, unsigned=True), nullable=False, server_default=sa.text('0')),
+    sa.Column('motorPositionId', mysql.INTEGER(10, unsigned=True), nullable=True),
+    sa.Column('imageNumber', mysql.INTEGER(10, unsigned=True), nullable=True),
+    sa.Column('fileName', mysql.VARCHAR(255), nullable=True),
+    sa.Column('fileLocation', mysql.VARCHAR(255), nullable=True),
+    sa.Column('measuredIntensity', mysql.FLOAT(), nullable=True),
+    sa.Column('jpegFileFullPath', mysql.VARCHAR(255), nullable=True),
+    sa.Column('jpegThumbnailFileFullPath', mysql.VARCHAR(255), nullable=True),
+    sa.Column('temperature', mysql.FLOAT(), nullable=True),
+    sa.Column('cumulativeIntensity', mysql.FLOAT(), nullable=True),
+    sa.Column('synchrotronCurrent', mysql.FLOAT(), nullable=True),
+    sa.Column('comments', mysql.VARCHAR(1024), nullable=True),
+    sa.Column('machineMessage', mysql.VARCHAR(1024), nullable=True),
+    sa.Column('recordTimeStamp', mysql.TIMESTAMP(), nullable=False, server_default=sa.text('CURRENT_TIMESTAMP'), comment='Creation or last update date/time'),
+    sa.PrimaryKeyConstraint('imageId'),
+    *_inline_foreign_keys('Image'),
+    mysql_engine='InnoDB', mysql_charset='utf8mb4'
+    )
+    op.create_index('Image_FKIndex1', 'Image', ['dataCollectionId'], unique=False)
+    op.create_index('Image_FKIndex2', 'Image', ['imageNumber'], unique=False)
+    op.create_index('Image_Index3', 'Image', ['fileLocation', 'fileName'], unique=False)
+    op.create_index('motorPositionId', 'Image', ['motorPositionId'], unique=False)
+    op.create_table('WorkflowMesh',
+    sa.Column('workflowMeshId', _key(10), autoincrement=True, nullable=False, comment='Primary key (auto-incremented)'),
+    sa.Column('workflowId', mysql.INTEGER(10, unsigned=True), nullable=False, comment='Related workflow'),
+    sa.Column('bestPositionId', mysql.INTEGER(10, unsigned=True), nullable=True),
+    sa.Column('bestImageId', mysql.INTEGER(10, unsigned=True), nullable=True),
+    sa.Column('value1', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('value2', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('value3', mysql.DOUBLE(asdecimal=False), nullable=True, comment='N value'),
+    sa.Column('value4', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('cartographyPath', mysql.VARCHAR(255), nullable=True),
+    sa.Column('recordTimeStamp', mysql.TIMESTAMP(), nullable=False, server_default=sa.text('CURRENT_TIMESTAMP'), comment='Creation or last update date/time'),
+    sa.PrimaryKeyConstraint('workflowMeshId'),
+    *_inline_foreign_keys('WorkflowMesh'),
+    mysql_engine='InnoDB', mysql_charset='utf8mb4'
+    )
+    op.create_index('WorkflowMesh_FKIndex1', 'WorkflowMesh', ['workflowId'], unique=False)
+    op.create_index('bestPositionId', 'WorkflowMesh', ['bestPositionId'], unique=False)
+    op.create_index('bestImageId', 'WorkflowMesh', ['bestImageId'], unique=False)
+    op.create_table('GridInfo',
+    sa.Column('gridInfoId', _key(10), autoincrement=True, nullable=False, comment='Primary key (auto-incremented)'),
+    sa.Column('workflowMeshId', mysql.INTEGER(10, unsigned=True), nullable=True),
+    sa.Column('xOffset', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('yOffset', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('dx_mm', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('dy_mm', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('steps_x', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('steps_y', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('meshAngle', mysql.DOUBLE(asdecimal=False), nullable=True),
+    sa.Column('recordTimeStamp', mysql.TIMESTAMP(), nullable=False, server_default=sa.text('CURRENT_TIMESTAMP'), comment='Creation or last update date/time'),
+    sa.Column('orientation', sa.Enum('vertical', 'horizontal'), nullable=True, server_default=sa.text("'horizontal'")),
+    sa.Column('dataCollectionGroupId', mysql.INTEGER(11), nullable=True),
+    sa.Column('pixelspermicronX', mysql.FLOAT(), nullable=True),
+    sa.Column('pixelspermicronY', mysql.FLOAT(), nullable=True),
+    sa.Column('snapshot_offsetxpixel', mysql.FLOAT(), nullable=True),
+    sa.Column('snapshot_offsetypixel', mysql.FLOAT(), nullable=True),
+    sa.PrimaryKeyConstraint('gridInfoId'),
+    *_inline_foreign_keys('GridInfo'),
+    mysql_engine='InnoDB', mysql_charset='utf8mb4'
+    )
+    op.create_index('workflowMeshId', 'GridInfo', ['workflowMeshId'], unique=False)
+    op.create_index('GridInfo_ibfk_2', 'GridInfo', ['dataCollectionGroupId'], unique=False)
+    op.create_table('WorkflowStep',
+    sa.Column('workflowStepId', _key(11, unsigned=False), autoincrement=True, nullable=False),
+    sa.Column('workflowId', mysql.INTEGER(10, unsigned=True), nullable=False),
+    sa.Column('workflowStepType', mysql.VARCHAR(45), nullable=True),
+    sa.Column('status', mysql.VARCHAR(45), nullable=True),
+    sa.Column('folderPath', mysql.VARCHAR(1024), nullable=True),
+    sa.Column('imageResultFilePath', mysql.VARCHAR(1024), nullable=True),
+    sa.Column('htmlResultFilePath', mysql.VARCHAR(1024), nullable=True),
+    sa.Column('resultFilePath', mysql.VARCHAR(1024), nullable=True),
+    sa.Column('comments', mysql.VARCHAR(2048), nullable=True),
+    sa.Column('crystalSizeX', mysql.VARCHAR(45), nullable=True),
+    sa.Column('crystalSizeY', mysql.VARCHAR(45), nullable=True),
+    sa.Column('crystalSizeZ', mysql.VARCHAR(45), nullable=True),
+    sa.Column('maxDozorScore', mysql.VARCHAR(45), nullable=True),
+    sa.Column('recordTimeStamp', mysql.TIMESTAMP(), nullable=True),
+    sa.PrimaryKeyConstraint('workflowStepId'),
+    *_inline_foreign_keys('WorkflowStep'),
+    mysql_engine='InnoDB', mysql_charset='utf8mb4'
+    )
+    op.create_index('step_to_workflow_fk_idx', 'WorkflowStep', ['workflowId'], unique=False)
+
     if not _sqlite():
         for fk in FOREIGN_KEYS:
             op.create_foreign_key(
@@ -907,6 +1186,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop every table, children first (their foreign keys go with them)."""
+    for table in (
+        'GridInfo', 'WorkflowMesh', 'WorkflowStep', 'Image', 'BLSample_has_EnergyScan',
+        'EnergyScan', 'XFEFluorescenceSpectrum', 'RobotAction',
+    ):
+        op.drop_table(table)
     op.drop_table('AutoProcScaling_has_Int')
     op.drop_table('MotionCorrection')
     op.drop_table('AutoProcIntegration')
@@ -940,3 +1224,5 @@ def downgrade() -> None:
     op.drop_table('Permission')
     op.drop_table('CTF')
     op.drop_table('AutoProc')
+    for table in ('Workflow', 'Detector', 'BeamLineSetup'):
+        op.drop_table(table)

@@ -92,6 +92,10 @@ BY_SESSION = {
     "CTF": """SELECT t.CTFid, g.sessionId FROM CTF t JOIN MotionCorrection mc USING (motionCorrectionId)
         JOIN Movie m USING (movieId) JOIN DataCollection c USING (dataCollectionId)
         JOIN DataCollectionGroup g USING (dataCollectionGroupId)""",
+    # What MXCuBE writes into a session besides collections (issue 14).
+    "RobotAction": "SELECT robotActionId, blsessionId FROM RobotAction",
+    "EnergyScan": "SELECT energyScanId, sessionId FROM EnergyScan",
+    "XfeSpectrum": "SELECT xfeFluorescenceSpectrumId, sessionId FROM XFEFluorescenceSpectrum",
 }
 # A proposal is visible to its members and, as the parent of their session, to session members.
 # Samples (and their crystal and protein) are visible through the sessions that used them,
@@ -107,6 +111,7 @@ OTHER = {
             (SELECT proposalId FROM Proposal WHERE personId = :pid UNION SELECT proposalId FROM ProposalHasPerson WHERE personId = :pid))
         OR personId IN (SELECT personId FROM Session_has_Person WHERE sessionId IN ({sessions}))""",
 }
+OTHER["Detector"] = "SELECT detectorId FROM Detector"  # equipment: the same for everyone
 OTHER["Crystal"] = f"SELECT crystalId FROM BLSample WHERE blSampleId IN ({OTHER['Sample']})"
 OTHER["Protein"] = f"SELECT proteinId FROM Crystal WHERE crystalId IN ({OTHER['Crystal']})"
 UNIVERSE = {
@@ -115,6 +120,7 @@ UNIVERSE = {
     "Person": "SELECT personId FROM Person",
     "Crystal": "SELECT crystalId FROM Crystal",
     "Protein": "SELECT proteinId FROM Protein",
+    "Detector": "SELECT detectorId FROM Detector",
 }
 
 Expected = dict[str, dict[str, set[Any]]]  # type -> person -> visible ids

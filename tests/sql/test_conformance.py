@@ -133,7 +133,7 @@ def _reference() -> MetaData:
 
 
 def test_every_mapped_column_matches_the_official_schema() -> None:
-    assert len(BASELINE.tables) == 33
+    assert len(BASELINE.tables) == 44  # 33, and the 11 tables MXCuBE writes (models/acquisition.py)
     problems = conformance_problems(BASELINE, _reference())
     assert not problems, "\n".join(problems)
 

@@ -27,6 +27,13 @@ MYSQL = mysql.dialect()
 # Integer columns the DDL declares SIGNED; every other INT, SMALLINT and TINYINT(3)
 # of the mapped tables is UNSIGNED, and TINYINT(1) flags are signed.
 SIGNED_INTEGERS: dict[str, set[str]] = {
+    # The acquisition tables (gateway/sql/models/acquisition.py).
+    "Detector": {"detectorId"},
+    "Workflow": {"workflowTypeId"},
+    "RobotAction": {"containerLocation", "dewarLocation"},
+    "BLSample_has_EnergyScan": {"blSampleHasEnergyScanId"},
+    "GridInfo": {"dataCollectionGroupId"},
+    "WorkflowStep": {"workflowStepId"},
     "AutoProcScalingStatistics": {"nTotalUniqueObservations", "nTotalObservations"},
     "BLSession": {"nbReimbDewars"},
     "CTF": {"CTFid", "motionCorrectionId"},
@@ -43,6 +50,21 @@ SIGNED_INTEGERS: dict[str, set[str]] = {
 
 # Foreign keys between mapped tables, by their DDL name: table -> {name: column}.
 FOREIGN_KEY_NAMES: dict[str, dict[str, str]] = {
+    # The acquisition tables (gateway/sql/models/acquisition.py).
+    "RobotAction": {"RobotAction_FK1": "blsessionId", "RobotAction_FK2": "blsampleId"},
+    "EnergyScan": {"ES_ibfk_1": "sessionId", "ES_ibfk_2": "blSampleId"},
+    "BLSample_has_EnergyScan": {
+        "BLSample_has_EnergyScan_ibfk_1": "blSampleId",
+        "BLSample_has_EnergyScan_ibfk_2": "energyScanId",
+    },
+    "XFEFluorescenceSpectrum": {"XFE_ibfk_1": "sessionId", "XFE_ibfk_2": "blSampleId"},
+    "Image": {"Image_ibfk_1": "dataCollectionId", "Image_ibfk_3": "dataCollectionId"},
+    "WorkflowMesh": {
+        "WorkflowMesh_ibfk_2": "bestImageId",
+        "WorkflowMesh_workflowfk_1": "workflowId",
+    },
+    "GridInfo": {"GridInfo_ibfk_1": "workflowMeshId", "GridInfo_ibfk_2": "dataCollectionGroupId"},
+    "WorkflowStep": {"step_to_workflow_fk": "workflowId"},
     "AutoProcIntegration": {
         "AutoProcIntegration_ibfk_1": "dataCollectionId",
         "AutoProcIntegration_ibfk_2": "autoProcProgramId",
@@ -55,15 +77,17 @@ FOREIGN_KEY_NAMES: dict[str, dict[str, str]] = {
         "AutoProcScaling_has_IntFk2": "autoProcIntegrationId",
     },
     "BLSample": {"BLSample_ibfk_2": "crystalId"},
-    "BLSession": {"BLSession_ibfk_1": "proposalId"},
+    "BLSession": {"BLSession_ibfk_1": "proposalId", "BLSession_ibfk_2": "beamLineSetupId"},
     "Crystal": {"Crystal_ibfk_1": "proteinId"},
     "DataCollection": {
         "DataCollection_ibfk_1": "strategySubWedgeOrigId",
+        "DataCollection_ibfk_2": "detectorId",
         "DataCollection_ibfk_3": "dataCollectionGroupId",
     },
     "DataCollectionGroup": {
         "DataCollectionGroup_ibfk_1": "blSampleId",
         "DataCollectionGroup_ibfk_2": "sessionId",
+        "DataCollectionGroup_ibfk_3": "workflowId",
     },
     "MotionCorrection": {"fk_MotionCorrection_1": "movieId"},
     "Movie": {"dataCollectionToMovie": "dataCollectionId"},
@@ -100,6 +124,54 @@ FOREIGN_KEY_NAMES: dict[str, dict[str, str]] = {
 
 # Indexes by their DDL name: table -> {name: (columns, unique)}.
 INDEXES: dict[str, dict[str, tuple[tuple[str, ...], bool]]] = {
+    # The acquisition tables (gateway/sql/models/acquisition.py).
+    "Detector": {
+        "Detector_ibuk1": (("detectorSerialNumber",), True),
+        "Detector_FKIndex1": (
+            (
+                "detectorType",
+                "detectorManufacturer",
+                "detectorModel",
+                "detectorPixelSizeHorizontal",
+                "detectorPixelSizeVertical",
+            ),
+            False,
+        ),
+    },
+    "RobotAction": {
+        "RobotAction_FK1": (("blsessionId",), False),
+        "RobotAction_FK2": (("blsampleId",), False),
+    },
+    "EnergyScan": {
+        "EnergyScan_FKIndex2": (("sessionId",), False),
+        "ES_ibfk_2": (("blSampleId",), False),
+        "ES_ibfk_3": (("blSubSampleId",), False),
+    },
+    "BLSample_has_EnergyScan": {
+        "BLSample_has_EnergyScan_FKIndex1": (("blSampleId",), False),
+        "BLSample_has_EnergyScan_FKIndex2": (("energyScanId",), False),
+    },
+    "XFEFluorescenceSpectrum": {
+        "XFEFluorescnceSpectrum_FKIndex1": (("blSampleId",), False),
+        "XFEFluorescnceSpectrum_FKIndex2": (("sessionId",), False),
+        "XFE_ibfk_3": (("blSubSampleId",), False),
+    },
+    "Image": {
+        "Image_FKIndex1": (("dataCollectionId",), False),
+        "Image_FKIndex2": (("imageNumber",), False),
+        "Image_Index3": (("fileLocation", "fileName"), False),
+        "motorPositionId": (("motorPositionId",), False),
+    },
+    "WorkflowMesh": {
+        "WorkflowMesh_FKIndex1": (("workflowId",), False),
+        "bestPositionId": (("bestPositionId",), False),
+        "bestImageId": (("bestImageId",), False),
+    },
+    "GridInfo": {
+        "workflowMeshId": (("workflowMeshId",), False),
+        "GridInfo_ibfk_2": (("dataCollectionGroupId",), False),
+    },
+    "WorkflowStep": {"step_to_workflow_fk_idx": (("workflowId",), False)},
     "AutoProc": {
         "AutoProc_FKIndex1": (("autoProcProgramId",), False),
     },

@@ -1,5 +1,18 @@
 """Typed models of the ISPyB tables the gateway maps (official schema, no DLS-only columns)."""
 
+from gateway.sql.models.acquisition import (
+    BeamLineSetup,
+    BLSampleHasEnergyScan,
+    Detector,
+    EnergyScan,
+    GridInfo,
+    Image,
+    RobotAction,
+    Workflow,
+    WorkflowMesh,
+    WorkflowStep,
+    XFEFluorescenceSpectrum,
+)
 from gateway.sql.models.autoproc import (
     AutoProc,
     AutoProcIntegration,
@@ -36,10 +49,16 @@ __all__ = [
     "AutoProcScalingHasInt",
     "AutoProcScalingStatistics",
     "BLSample",
+    "BLSampleHasEnergyScan",
     "BLSession",
+    "BeamLineSetup",
     "Crystal",
     "DataCollection",
     "DataCollectionGroup",
+    "Detector",
+    "EnergyScan",
+    "GridInfo",
+    "Image",
     "MotionCorrection",
     "Movie",
     "Permission",
@@ -47,6 +66,7 @@ __all__ = [
     "Proposal",
     "ProposalHasPerson",
     "Protein",
+    "RobotAction",
     "SchemaStatus",
     "Screening",
     "ScreeningInput",
@@ -56,4 +76,8 @@ __all__ = [
     "UserGroup",
     "UserGroupHasPermission",
     "UserGroupHasPerson",
+    "Workflow",
+    "WorkflowMesh",
+    "WorkflowStep",
+    "XFEFluorescenceSpectrum",
 ]

@@ -60,7 +60,16 @@ class DataCollectionGroup(Base):
         nullable=False,
         comment="references Session table",
     )
-    workflowId: Mapped[int | None] = mapped_column(mysql.INTEGER(10, unsigned=True), nullable=True)
+    workflowId: Mapped[int | None] = mapped_column(
+        mysql.INTEGER(10, unsigned=True),
+        ForeignKey(
+            "Workflow.workflowId",
+            name="DataCollectionGroup_ibfk_3",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
+        nullable=True,
+    )
     experimentType: Mapped[str | None] = mapped_column(
         Enum(
             "EM",
@@ -174,7 +183,15 @@ class DataCollection(Base):
         comment="references ScreeningStrategy table (the sub-wedge a strategy merged in)",
     )
     detectorId: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(11), nullable=True, comment="references Detector table"
+        mysql.INTEGER(11),
+        ForeignKey(
+            "Detector.detectorId",
+            name="DataCollection_ibfk_2",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
+        nullable=True,
+        comment="references Detector table",
     )
     blSubSampleId: Mapped[int | None] = mapped_column(
         mysql.INTEGER(10, unsigned=True), nullable=True

@@ -109,7 +109,14 @@ class BLSession(Base):
         mysql.INTEGER(10, unsigned=True), nullable=True, comment="smis session Pk "
     )
     beamLineSetupId: Mapped[int | None] = mapped_column(
-        mysql.INTEGER(10, unsigned=True), nullable=True
+        mysql.INTEGER(10, unsigned=True),
+        ForeignKey(
+            "BeamLineSetup.beamLineSetupId",
+            name="BLSession_ibfk_2",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
+        nullable=True,
     )
     proposalId: Mapped[int] = mapped_column(
         mysql.INTEGER(10, unsigned=True),
