@@ -25,6 +25,12 @@ from gateway.graphql.execution import GatewayExecutionContext
 from gateway.graphql.jobs_api import JobMutation, JobQuery
 from gateway.graphql.limits import max_operations_rule
 from gateway.graphql.observe import OperationMetrics
+
+# --- sample preparation (issue 13) ---
+from gateway.graphql.prep_api import SamplePrepQuery
+from gateway.graphql.prep_mutations import SamplePrepMutation
+
+# --- end sample preparation ---
 from gateway.graphql.queries import IspybMutation, IspybQuery
 from gateway.graphql.selection import SelectedColumns
 from gateway.graphql.subscriptions import JobSubscription
@@ -36,11 +42,11 @@ def _root_types() -> tuple[type, type, type]:
     """Fresh root types per schema: strawberry's `node` field is bound to one schema only."""
 
     @strawberry.type
-    class Query(IspybQuery, JobQuery):
+    class Query(IspybQuery, JobQuery, SamplePrepQuery):  # SamplePrepQuery: issue 13
         node: relay.Node | None = relay.node(description="Any ISPyB object by its global id.")
 
     @strawberry.type
-    class Mutation(IspybMutation, JobMutation):
+    class Mutation(IspybMutation, JobMutation, SamplePrepMutation):  # SamplePrepMutation: issue 13
         pass
 
     @strawberry.type

@@ -16,7 +16,7 @@ from gateway.services import Services
 from gateway.settings import Settings
 from tests.graph.conftest import make_runner
 
-LIMIT = 20_000
+LIMIT = 50_000  # the introspection of the whole schema (sample preparation included) fits
 
 NESTED = """query($p: Int, $s: Int, $g: Int) {
   proposals(first: $p) { edges { node {

@@ -25,6 +25,14 @@ from gateway.sql.models.screening import (
     ScreeningOutputLattice,
     ScreeningStrategy,
 )
+from gateway.sql.models.shipping import (
+    Container,
+    Dewar,
+    DiffractionPlan,
+    LabContact,
+    Shipping,
+    ShippingHasSession,
+)
 from gateway.sql.models.status import SchemaStatus
 
 __all__ = [
@@ -37,9 +45,13 @@ __all__ = [
     "AutoProcScalingStatistics",
     "BLSample",
     "BLSession",
+    "Container",
     "Crystal",
     "DataCollection",
     "DataCollectionGroup",
+    "Dewar",
+    "DiffractionPlan",
+    "LabContact",
     "MotionCorrection",
     "Movie",
     "Permission",
@@ -53,6 +65,8 @@ __all__ = [
     "ScreeningOutputLattice",
     "ScreeningStrategy",
     "SessionHasPerson",
+    "Shipping",
+    "ShippingHasSession",
     "UserGroup",
     "UserGroupHasPermission",
     "UserGroupHasPerson",
