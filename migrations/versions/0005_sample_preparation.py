@@ -1,13 +1,17 @@
-"""Sample preparation: the official shipping tables, created where a database lacks them.
+"""Sample preparation: the official shipping tables, where a database these migrations built lacks them.
 
 Shipping, ShippingHasSession, Dewar, Container, LabContact and DiffractionPlan,
 as the official schema defines them (ispyb-database, schema/1_tables.sql). Every
-ISPyB a site runs has them already (`db adopt` checks their shape); only a
-database these migrations built (the demo, the tests) lacks them. So upgrade
-creates each table only where it is missing and notes it in `SchemaStatus`, and
-downgrade drops only the tables this revision created: a site's own tables,
-and the rows in them, are never dropped. `--sql` (no database to look at)
-writes the script for a database that lacks them all.
+ISPyB a site runs has them already (serve's start-up check reads their shape);
+only a database these migrations built (the demo, the tests) lacks them. So
+upgrade creates them only in a database that has none of them, and notes it in
+`SchemaStatus`; downgrade drops them only where that note is: a site's own
+tables, and the rows in them, are never dropped or reshaped.
+
+`--sql`: a script from nothing (`db upgrade base:head --sql`) creates them; a
+script from a revision is for a site's ISPyB, which has them, and says so in a
+comment. A database built by these migrations and upgraded by script therefore
+runs `db upgrade` once online (the start-up check names the missing tables).
 
 Foreign keys from the baseline's tables to these (BLSample.containerId,
 BLSample.diffractionPlanId, Crystal.diffractionPlanId) stay plain columns,
@@ -22,7 +26,7 @@ Revises: 0004_screening_strategy_merge
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 from sqlalchemy.dialects import mysql
 from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable, DropTable
 
@@ -231,30 +235,14 @@ sa.Table('DiffractionPlan', _META,
 
 # Parents first: the order of creation (and the reverse, of dropping).
 TABLES = ("LabContact", "Shipping", "ShippingHasSession", "Dewar", "Container", "DiffractionPlan")
-_BASELINE_PARENTS = ("Person", "Proposal", "BLSession")
-_MARK = "ispyb-gateway/0005_sample_preparation/{}"  # SchemaStatus.scriptName of a table this revision created
+_MARK = "ispyb-gateway/0005_sample_preparation"  # SchemaStatus: this revision created the tables
 
 
-def _existing() -> set[str] | None:
-    """Tables the database has; None when writing a script (`--sql`), with no database."""
-    if op.get_context().as_sql:
-        return None
-    return set(sa.inspect(op.get_bind()).get_table_names())
-
-
-def _create(table: sa.Table, created: set[str]) -> None:
-    """Create `table` with its indexes, and its foreign keys to the baseline's tables and to
-    the tables this run created: a table a database already had keeps its own shape, and a
-    key to it (its key column may differ) is left out, as the baseline leaves out keys to
-    tables it does not create."""
-    keys = [
-        fk
-        for fk in table.foreign_key_constraints
-        if fk.referred_table.name in _BASELINE_PARENTS or fk.referred_table.name in created
-    ]
+def _create(table: sa.Table) -> None:
+    """Create `table` with its indexes and foreign keys."""
     if op.get_context().dialect.name == "sqlite":
         # SQLite cannot add a constraint later: the keys go into CREATE TABLE.
-        op.execute(CreateTable(table, include_foreign_key_constraints=keys))
+        op.execute(CreateTable(table))
         for index in table.indexes:
             op.execute(CreateIndex(index))
         return
@@ -263,43 +251,42 @@ def _create(table: sa.Table, created: set[str]) -> None:
     op.execute(CreateTable(table, include_foreign_key_constraints=[]))
     for index in table.indexes:
         op.execute(CreateIndex(index))
-    for constraint in keys:
+    for constraint in table.foreign_key_constraints:
         op.execute(AddConstraint(constraint))
 
 
+def _note(text: str) -> None:
+    op.get_context().impl.static_output(f"-- {_MARK}: {text}\n")
+
+
 def upgrade() -> None:
-    existing = _existing()
-    created: set[str] = set()
+    if op.get_context().as_sql:
+        if context.get_starting_revision_argument() not in (None, "base"):
+            _note("a site's ISPyB has these tables; nothing to do (run `db upgrade` online")
+            _note(f"on a database these migrations built): {', '.join(TABLES)}")
+            return
+    elif set(sa.inspect(op.get_bind()).get_table_names()) & set(TABLES):
+        return  # the site's own tables (some, or all): never created over nor reshaped
     for name in TABLES:
-        if existing is not None and name in existing:
-            continue
-        _create(_META.tables[name], created)
-        created.add(name)
-        op.execute(
-            sa.text(
-                "INSERT INTO SchemaStatus (scriptName, schemaStatus) VALUES (:name, 'DONE')"
-            ).bindparams(name=_MARK.format(name))
-        )
+        _create(_META.tables[name])
+    op.execute(
+        sa.text(
+            "INSERT INTO SchemaStatus (scriptName, schemaStatus) VALUES (:name, 'DONE')"
+        ).bindparams(name=_MARK)
+    )
 
 
 def downgrade() -> None:
     if op.get_context().as_sql:
-        created = set(TABLES)
-    else:
-        marks = {
-            r[0]
-            for r in op.get_bind().execute(
-                sa.text(
-                    "SELECT scriptName FROM SchemaStatus WHERE scriptName LIKE 'ispyb-gateway/0005_sample_preparation/%'"
-                )
-            )
-        }
-        created = {name for name in TABLES if _MARK.format(name) in marks}
+        _note("a script cannot tell whether this revision created the tables: none dropped")
+        return
+    marked = op.get_bind().execute(
+        sa.text("SELECT scriptName FROM SchemaStatus WHERE scriptName = :name").bindparams(
+            name=_MARK
+        )
+    )
+    if marked.first() is None:
+        return
     for name in reversed(TABLES):
-        if name in created:
-            op.execute(DropTable(_META.tables[name]))
-            op.execute(
-                sa.text("DELETE FROM SchemaStatus WHERE scriptName = :name").bindparams(
-                    name=_MARK.format(name)
-                )
-            )
+        op.execute(DropTable(_META.tables[name]))
+    op.execute(sa.text("DELETE FROM SchemaStatus WHERE scriptName = :name").bindparams(name=_MARK))
