@@ -38,6 +38,25 @@ from tests.server import free_port
 
 SESSION_ID = 1
 PAGE = 100
+# The page issue 12 measures: SQL only (no job store), 40 collections.
+SQL_QUERY = """query SessionPage($id: Int!, $n: Int!) {
+  session(sessionId: $id) {
+    sessionId beamLineName startDate
+    dataCollections(first: $n, orderBy: {field: START_TIME, direction: DESC}) {
+      totalCount
+      nodes {
+        dataCollectionId imagePrefix dataCollectionNumber numberOfImages startTime runStatus
+        wavelength resolution
+        group { dataCollectionGroupId experimentType sample { blSampleId name } }
+        autoProcIntegrations {
+          autoProcIntegrationId cellA cellB cellC cellAlpha cellBeta cellGamma
+          autoProcProgram { processingPrograms processingStatus }
+        }
+      }
+    }
+  }
+}"""
+# The EXI2 page with screening and job counts (the job store on the critical path).
 QUERY = """query SessionPage($id: Int!, $n: Int!) {
   session(sessionId: $id) {
     sessionId beamLineName startDate
@@ -116,6 +135,53 @@ async def job_counts(jobs_db: Any, ids: list[int]) -> dict[int, int]:
     return counts
 
 
+def _collection(r: Any, integrations: list[dict[str, Any]]) -> dict[str, Any]:
+    """One collection of the page, as the query shapes it (both variants)."""
+    return {
+        "dataCollectionId": r.dataCollectionId,
+        "imagePrefix": r.imagePrefix,
+        "dataCollectionNumber": r.dataCollectionNumber,
+        "numberOfImages": r.numberOfImages,
+        "startTime": _iso(r.startTime),
+        "runStatus": r.runStatus,
+        "wavelength": r.wavelength,
+        "resolution": r.resolution,
+        "group": {
+            "dataCollectionGroupId": r.dataCollectionGroupId,
+            "experimentType": r.experimentType,
+            "sample": None
+            if r.blSampleId is None
+            else {"blSampleId": r.blSampleId, "name": r.sampleName},
+        },
+        "autoProcIntegrations": integrations,
+    }
+
+
+def _integration(r: Any, program: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "autoProcIntegrationId": r.autoProcIntegrationId,
+        "cellA": r.cell_a,
+        "cellB": r.cell_b,
+        "cellC": r.cell_c,
+        "cellAlpha": r.cell_alpha,
+        "cellBeta": r.cell_beta,
+        "cellGamma": r.cell_gamma,
+        "autoProcProgram": None if r.autoProcProgramId is None else program,
+    }
+
+
+def _page(session: Any, nodes: list[dict[str, Any]]) -> bytes:
+    data = {
+        "session": {
+            "sessionId": session.sessionId,
+            "beamLineName": session.beamLineName,
+            "startDate": _iso(session.startDate),
+            "dataCollections": {"totalCount": session.total, "nodes": nodes},
+        }
+    }
+    return json.dumps({"data": data}).encode()
+
+
 async def hand_written(engine: AsyncEngine, person_id: int, jobs_db: Any) -> bytes:
     async with engine.connect() as conn:
         session = (await conn.execute(SQL_SESSION, {"sid": SESSION_ID, "pid": person_id})).one()
@@ -126,62 +192,50 @@ async def hand_written(engine: AsyncEngine, person_id: int, jobs_db: Any) -> byt
     jobs = await job_counts(jobs_db, [int(r.dataCollectionId) for r in rows])
     by_dc: dict[int, dict[int, dict[str, Any]]] = {}
     for r in integ:
+        program = {
+            "processingPrograms": r.processingPrograms,
+            "processingStatus": r.processingStatus,
+            "autoProcs": [],
+        }
         entry = by_dc.setdefault(r.dataCollectionId, {}).setdefault(
-            r.autoProcIntegrationId,
-            {
-                "autoProcIntegrationId": r.autoProcIntegrationId,
-                "cellA": r.cell_a,
-                "cellB": r.cell_b,
-                "cellC": r.cell_c,
-                "cellAlpha": r.cell_alpha,
-                "cellBeta": r.cell_beta,
-                "cellGamma": r.cell_gamma,
-                "autoProcProgram": None
-                if r.autoProcProgramId is None
-                else {
-                    "processingPrograms": r.processingPrograms,
-                    "processingStatus": r.processingStatus,
-                    "autoProcs": [],
-                },
-            },
+            r.autoProcIntegrationId, _integration(r, program)
         )
         if r.spaceGroup is not None and entry["autoProcProgram"] is not None:
             entry["autoProcProgram"]["autoProcs"].append({"spaceGroup": r.spaceGroup})
-    nodes = [
-        {
-            "dataCollectionId": r.dataCollectionId,
-            "imagePrefix": r.imagePrefix,
-            "dataCollectionNumber": r.dataCollectionNumber,
-            "numberOfImages": r.numberOfImages,
-            "startTime": _iso(r.startTime),
-            "runStatus": r.runStatus,
-            "wavelength": r.wavelength,
-            "resolution": r.resolution,
-            "group": {
-                "dataCollectionGroupId": r.dataCollectionGroupId,
-                "experimentType": r.experimentType,
-                "sample": None
-                if r.blSampleId is None
-                else {"blSampleId": r.blSampleId, "name": r.sampleName},
-            },
-            "autoProcIntegrations": list(by_dc.get(r.dataCollectionId, {}).values()),
-            "screeningCount": screenings.get(r.dataCollectionId, 0),
-            "jobCounts": {"total": jobs.get(r.dataCollectionId, 0)},
+    nodes = []
+    for r in rows:
+        node = _collection(r, list(by_dc.get(r.dataCollectionId, {}).values()))
+        node["screeningCount"] = screenings.get(r.dataCollectionId, 0)
+        node["jobCounts"] = {"total": jobs.get(r.dataCollectionId, 0)}
+        nodes.append(node)
+    return _page(session, nodes)
+
+
+SQL_INTEGRATIONS_ONLY = """
+SELECT i.dataCollectionId, i.autoProcIntegrationId, i.cell_a, i.cell_b, i.cell_c,
+       i.cell_alpha, i.cell_beta, i.cell_gamma, p.autoProcProgramId, p.processingPrograms,
+       p.processingStatus
+FROM AutoProcIntegration i
+LEFT JOIN AutoProcProgram p ON p.autoProcProgramId = i.autoProcProgramId
+WHERE i.dataCollectionId IN ({ids})
+ORDER BY i.autoProcIntegrationId"""
+
+
+async def hand_written_sql(engine: AsyncEngine, person_id: int, page: int) -> bytes:
+    """The SQL-only page: three statements (session with its count, page, integrations)."""
+    async with engine.connect() as conn:
+        session = (await conn.execute(SQL_SESSION, {"sid": SESSION_ID, "pid": person_id})).one()
+        rows = (await conn.execute(SQL_PAGE, {"sid": SESSION_ID, "n": page})).all()
+        ids = ",".join(str(int(r.dataCollectionId)) for r in rows) or "NULL"
+        integ = (await conn.execute(text(SQL_INTEGRATIONS_ONLY.format(ids=ids)))).all()
+    by_dc: dict[int, list[dict[str, Any]]] = {}
+    for r in integ:
+        program = {
+            "processingPrograms": r.processingPrograms,
+            "processingStatus": r.processingStatus,
         }
-        for r in rows
-    ]
-    return json.dumps(
-        {
-            "data": {
-                "session": {
-                    "sessionId": session.sessionId,
-                    "beamLineName": session.beamLineName,
-                    "startDate": _iso(session.startDate),
-                    "dataCollections": {"totalCount": session.total, "nodes": nodes},
-                }
-            }
-        }
-    ).encode()
+        by_dc.setdefault(r.dataCollectionId, []).append(_integration(r, program))
+    return _page(session, [_collection(r, by_dc.get(r.dataCollectionId, [])) for r in rows])
 
 
 def prepare(url: str, sessions: int, collections: int) -> None:
@@ -285,6 +339,13 @@ async def run(args: argparse.Namespace) -> None:
         gateway = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "gateway.cli", "serve", "--port", str(port), env=env
         )
+        # The same gateway with the planner off: graphql-core runs every operation.
+        core_port = free_port()
+        core = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *("-m", "gateway.cli", "serve", "--port", str(core_port)),
+            env={**env, "GATEWAY_QUERY_PLANNER": "false"},
+        )
         engine = create_async_engine(url, pool_size=5)
         mongo_client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo)
         jobs_db = mongo_client["bench_jobs"]
@@ -294,61 +355,85 @@ async def run(args: argparse.Namespace) -> None:
                 timeout=30,
                 headers={"authorization": f"Bearer {token}"},
             ) as http:
-                for _ in range(100):
-                    try:
-                        if (await http.get("/readyz")).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        pass
-                    await asyncio.sleep(0.1)
-                body = {"query": QUERY, "variables": {"id": SESSION_ID, "n": PAGE}}
+                for target in (f"http://127.0.0.1:{port}", f"http://127.0.0.1:{core_port}"):
+                    for _ in range(600):
+                        try:
+                            if (await http.get(f"{target}/readyz")).status_code == 200:
+                                break
+                        except httpx.TransportError:
+                            pass
+                        await asyncio.sleep(0.1)
+                    else:
+                        raise SystemExit(f"{target} did not become ready in 60 s")
+                jobs = args.variant == "jobs"
+                page = PAGE if jobs else 40
+                query = QUERY if jobs else SQL_QUERY
+                body = {"query": query, "variables": {"id": SESSION_ID, "n": page}}
+
+                def by_hand() -> Any:
+                    if jobs:
+                        return hand_written(engine, 1, jobs_db)
+                    return hand_written_sql(engine, 1, page)
 
                 async def via_gateway() -> bytes:
                     r = await http.post("/graphql", json=body)
                     r.raise_for_status()
                     return r.content
 
+                async def via_core() -> bytes:
+                    r = await http.post(f"http://127.0.0.1:{core_port}/graphql", json=body)
+                    r.raise_for_status()
+                    return r.content
+
                 # Same answer on both sides, or the comparison means nothing.
                 g = json.loads(await via_gateway())
-                h = json.loads(await hand_written(engine, 1, jobs_db))
+                h = json.loads(await by_hand())
                 assert "errors" not in g, g.get("errors")
                 assert g == h, "gateway and hand-written SQL disagree"
-                assert len(g["data"]["session"]["dataCollections"]["nodes"]) == PAGE
+                assert json.loads(await via_core()) == g, "graphql-core and the plan disagree"
+                assert len(g["data"]["session"]["dataCollections"]["nodes"]) == page
 
                 for _ in range(args.warmup):
                     await via_gateway()
-                    await hand_written(engine, 1, jobs_db)
+                    await via_core()
+                    await by_hand()
                 gw_times: list[float] = []
+                core_times: list[float] = []
                 sql_times: list[float] = []
                 for i in range(args.iterations):
                     order = [
                         (via_gateway, gw_times),
-                        (lambda: hand_written(engine, 1, jobs_db), sql_times),
+                        (via_core, core_times),
+                        (by_hand, sql_times),
                     ]
                     for fn, sink in order if i % 2 == 0 else reversed(order):
                         t = time.perf_counter()
                         await fn()
                         sink.append((time.perf_counter() - t) * 1000)
         finally:
-            gateway.terminate()
-            await gateway.wait()
+            for process in (gateway, core):
+                process.terminate()
+                await process.wait()
             await engine.dispose()
             await mongo_client.close()
 
     gw50, gw95 = pct(gw_times, 50), pct(gw_times, 95)
     sq50, sq95 = pct(sql_times, 50), pct(sql_times, 95)
     print(
-        f"\nsession page, {PAGE} collections of session {SESSION_ID} "
+        f"\nsession page ({args.variant}), {page} collections of session {SESSION_ID} "
         f"({args.sessions} sessions, {args.collections} collections), {args.iterations} runs each"
     )
+    co50, co95 = pct(core_times, 50), pct(core_times, 95)
     print(f"  gateway over HTTP  p50 {gw50:7.1f} ms   p95 {gw95:7.1f} ms")
+    print(f"  same, graphql-core p50 {co50:7.1f} ms   p95 {co95:7.1f} ms   (planner off)")
     print(f"  hand-written SQL   p50 {sq50:7.1f} ms   p95 {sq95:7.1f} ms")
     print(f"  ratio (p50)        {gw50 / sq50:.2f}x   goal <= 1.5x")
+    print(f"  planner off (p50)  {co50 / sq50:.2f}x")
     if args.profile:
-        await profile(url)
+        await profile(url, query, page)
 
 
-async def profile(url: str) -> None:
+async def profile(url: str, query: str, page: int) -> None:
     """Where the gateway's time goes for the same page, executed in-process."""
     from pyinstrument import Profiler
 
@@ -371,7 +456,7 @@ async def profile(url: str) -> None:
             request_id="bench",
         )
         result = await schema.execute(
-            QUERY, variable_values={"id": SESSION_ID, "n": PAGE}, context_value=ctx
+            query, variable_values={"id": SESSION_ID, "n": page}, context_value=ctx
         )
         assert not result.errors, result.errors
 
@@ -395,6 +480,12 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=60)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--variant",
+        choices=("sql", "jobs"),
+        default="sql",
+        help="sql: 40 collections, SQL only (issue 12); jobs: 100 with screening and job counts",
+    )
     asyncio.run(run(parser.parse_args()))
 
 

@@ -32,6 +32,8 @@ from gateway.events.redis import RedisBroker
 from gateway.graphql.view import GatewayGraphQL
 from gateway.http import files, is4a, ui
 from gateway.http.body_limit import BodyLimitMiddleware, upload_paths
+from gateway.http.deadline import DeadlineMiddleware
+from gateway.http.drain import Drain, DrainMiddleware
 from gateway.http.health import Check, Health
 from gateway.http.metrics import Metrics
 from gateway.http.request_id import RequestIdMiddleware
@@ -41,9 +43,9 @@ from gateway.jobs.memory_store import InMemoryJobStore
 from gateway.jobs.mongo_store import MongoJobStore
 from gateway.jobs.service import JobService, Quotas
 from gateway.jobs.store import JobStore
+from gateway.outage import is_outage
 from gateway.services import Services
 from gateway.settings import Settings
-from gateway.sql.adapt import learn_and_attach
 from gateway.sql.engine import create_engine, ping, session_factory
 from gateway.sql.live import LiveSchema
 
@@ -64,6 +66,13 @@ def build_services(settings: Settings) -> Services:
     engine = create_engine(
         settings.sql_url, statement_timeout=settings.sql_statement_timeout_seconds
     )
+    reader = engine
+    if engine.dialect.name != "sqlite":  # one SQLite file (or memory) is one engine
+        reader = create_engine(
+            settings.sql_url,
+            statement_timeout=settings.sql_statement_timeout_seconds,
+            autocommit=True,
+        )
     sessions = session_factory(engine)
     broker: Broker = RedisBroker(settings.redis_url) if settings.redis_url else InMemoryBroker()
     store, store_name, close_store = _job_store(settings)
@@ -88,6 +97,7 @@ def build_services(settings: Settings) -> Services:
     services = Services(
         settings=settings,
         engine=engine,
+        reader=reader,
         sessions=sessions,
         broker=broker,
         jobs=JobService(
@@ -108,6 +118,8 @@ def build_services(settings: Settings) -> Services:
         metrics=Metrics(),
     )
     services.closers += [engine.dispose, broker.close]
+    if reader is not engine:
+        services.closers.append(reader.dispose)
     if validator is not None:
         services.closers.append(validator.aclose)
     if close_store is not None:
@@ -133,7 +145,7 @@ async def _learn_live_schema(services: Services, retry_seconds: float = 2.0) -> 
     (`ispyb-gateway serve` refuses a fatal difference before it starts: `db adopt` tells.)"""
     while True:
         try:
-            schema = await learn_and_attach(services.engine)
+            schema = await services.learn_live_schema()
         except (DBAPIError, OSError) as exc:
             log.warning("live schema not learned yet (%s); retrying", type(exc).__name__)
             await asyncio.sleep(retry_seconds)
@@ -150,8 +162,11 @@ async def _sweep_forever(services: Services) -> None:
             changed = await services.jobs.sweep()
             if changed:
                 log.info("sweeper moved %d job(s)", len(changed))
-        except Exception:  # a failing sweep must not stop the next one
-            log.exception("job sweep failed")
+        except Exception as exc:  # a failing sweep must not stop the next one
+            if is_outage(exc):
+                log.warning("job sweep skipped: the job store is unavailable")
+            else:
+                log.exception("job sweep failed")
 
 
 def _is4a_paths(prefix: str) -> tuple[str, ...]:
@@ -234,10 +249,17 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         # Last: with the prefix `/` its mount matches every path the others did not take.
         prefix = settings.is4a_prefix.rstrip("/")
         routes.append(Mount(prefix, app=is4a.app(services, prefix or "/")))
+    drain = Drain()  # `serve` closes its WebSockets with 1001 on SIGTERM
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(DrainMiddleware, drain=drain),
             Middleware(RequestIdMiddleware),
+            Middleware(
+                DeadlineMiddleware,
+                seconds=settings.request_timeout_seconds,
+                exempt=upload_paths(settings.is4a_prefix),
+            ),
             Middleware(
                 BodyLimitMiddleware,
                 limit=settings.max_body_bytes,
@@ -252,4 +274,5 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.drain = drain
     return app

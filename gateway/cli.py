@@ -79,19 +79,27 @@ def _check_live_schema(settings: Settings) -> None:
 
 
 def _serve(settings: Settings, host: str, port: int) -> None:
+    """uvicorn with the per-connection limits and the graceful shutdown of docs/reliability.md."""
     import uvicorn
 
     from gateway.app import create_app
+    from gateway.http.connections import guarded_protocol
+    from gateway.http.drain import GracefulServer
 
-    uvicorn.run(
-        create_app(settings),
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app,
         host=host,
         port=port,
         log_level=settings.log_level,
         proxy_headers=True,
-        timeout_graceful_shutdown=10,
+        http=guarded_protocol(settings.http_header_timeout_seconds, settings.http_max_header_bytes),
+        timeout_keep_alive=settings.http_keep_alive_seconds,
+        limit_concurrency=settings.http_max_concurrency,
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
         ws_per_message_deflate=settings.ws_per_message_deflate,
     )
+    GracefulServer(config, app.state.drain).run()
 
 
 def cmd_serve(args: argparse.Namespace) -> None:

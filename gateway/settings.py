@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     max_tokens: int = Field(5000, ge=10, description="Largest GraphQL document, in tokens.")
     max_aliases: int = Field(30, ge=1, description="Most aliases accepted in one document.")
     max_operations: int = Field(5, ge=1, description="Most operations one document may hold.")
+    query_planner: bool = Field(
+        True,
+        description="Run queries by their compiled plan; graphql-core runs what it does not cover.",
+    )
     max_query_cost: int = Field(
         100_000,
         ge=1,
@@ -113,6 +117,24 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `serve` binds to.")
     port: int = Field(8000, ge=0, le=65535, description="Port `serve` binds to.")
     log_level: Literal["debug", "info", "warning", "error"] = Field("info")
+    http_keep_alive_seconds: int = Field(
+        5, ge=1, description="An idle connection between requests is closed after this long."
+    )
+    http_header_timeout_seconds: float = Field(
+        10, gt=0, description="A request's line and headers must arrive within this (408)."
+    )
+    http_max_header_bytes: int = Field(
+        32 * 1024, ge=1024, description="Largest request line plus headers (431)."
+    )
+    http_max_concurrency: int = Field(
+        1000, ge=1, description="Connections and requests at once; beyond, 503 at once."
+    )
+    request_timeout_seconds: float = Field(
+        30, ge=0, description="Overall deadline of an HTTP request, uploads excepted (0: none)."
+    )
+    shutdown_grace_seconds: int = Field(
+        10, ge=1, description="On SIGTERM, time given to in-flight requests to finish."
+    )
     catalogue_dir: Path = Field(
         REPO_ROOT / "schema" / "catalogue", description="Directory of job type files."
     )

@@ -84,10 +84,13 @@ ferretdb_binary() {
 }
 
 start_mongo() {
+  # Built even when a server already listens: the fault tests start private ones with it.
+  local bin; bin=$(ferretdb_binary) || bin=""
+  [ -n "$bin" ] && echo "export GATEWAY_TEST_FERRETDB_LAUNCHER=$bin"
   if port_open "$MONGO_PORT"; then
     log "MongoDB protocol already listening on $MONGO_PORT"
   else
-    local bin; bin=$(ferretdb_binary)
+    [ -n "$bin" ] || exit 1
     log "starting FerretDB on $MONGO_PORT"
     nohup "$bin" -listen "127.0.0.1:$MONGO_PORT" -data "$STATE/ferretdb" \
       >"$STATE/ferretdb.log" 2>&1 &

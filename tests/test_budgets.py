@@ -13,6 +13,7 @@ from gateway.settings import Settings
 from gateway.sql.engine import StatementTimeout, create_engine
 from tests.graph.conftest import make_runner
 from tests.server import serve
+from tests.stack import gateways
 
 
 async def test_a_statement_over_the_time_limit_is_stopped_by_the_server(ispyb_url: str) -> None:
@@ -73,3 +74,41 @@ async def test_a_response_over_the_size_limit_is_refused_whole(ispyb_url: str) -
         assert error["extensions"]["size"] > 2048
         ok = (await http.post("/graphql", json={"query": small})).json()
         assert ok == {"data": {"__typename": "Query"}}
+
+
+async def test_a_request_past_the_overall_deadline_is_cancelled_and_answered(
+    writable_ispyb_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A read stuck behind a lock is stopped by the request deadline (the statement limit
+    is higher here); the pool it held is usable afterwards."""
+    query = {"query": "{ proposals(first: 5) { totalCount } }"}
+    locker = create_engine(writable_ispyb_url)
+    try:
+        async with (
+            gateways(
+                1,
+                sql_url=writable_ispyb_url,
+                request_timeout_seconds=1,
+                sql_statement_timeout_seconds=30,
+            ) as (gw,),
+            httpx.AsyncClient(base_url=gw.base, timeout=30, headers=gw.auth("alice")) as http,
+        ):
+            async with locker.connect() as held:
+                await held.execute(text("LOCK TABLES Proposal WRITE"))
+                started = time.monotonic()
+                r = await http.post("/graphql", json=query)
+                elapsed = time.monotonic() - started
+                # Others are served while it waits, and after.
+                assert (await http.get("/healthz")).status_code == 200
+                await held.execute(text("UNLOCK TABLES"))
+            assert r.status_code == 504, r.text
+            (error,) = r.json()["errors"]
+            assert error["extensions"] == {"code": "REQUEST_TIMEOUT", "limitSeconds": 1}
+            assert "SELECT" not in r.text and "Proposal" not in r.text
+            assert 0.9 < elapsed < 5
+            for _ in range(3):  # the cancelled request's connection did not poison the pool
+                ok = await http.post("/graphql", json=query)
+                assert ok.status_code == 200 and ok.json()["data"]["proposals"]["totalCount"]
+    finally:
+        await locker.dispose()
+    assert not [rec for rec in caplog.records if rec.exc_info], "a traceback was logged"

@@ -347,6 +347,7 @@ async def test_listing_filters_pages_and_per_user(api: Api) -> None:
     _error(await api.get("alice", "/jobs", status="BOGUS"), 400, "INVALID_QUERY")
     _error(await api.get("alice", "/jobs", limit=100_000), 400, "INVALID_QUERY")
     _error(await api.get("alice", "/jobs", sessionId="x"), 400, "INVALID_QUERY")
+    _error(await api.get("alice", "/jobs", proposalId=str(2**70)), 400, "INVALID_QUERY")
     _error(await api.get("alice", "/jobs", after="garbage"), 400, "INVALID_CURSOR")
     inverted = {"from": "2024-02-01", "to": "2024-01-01"}
     _error(await api.get("alice", "/jobs", **inverted), 400, "INVALID_QUERY")

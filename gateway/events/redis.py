@@ -79,6 +79,11 @@ class RedisBroker:
             # Other replicas miss it until Redis returns (then they resync); ours must not.
             log.error("could not publish to redis (%s); delivering locally", exc)
             self._local.deliver(channel, message)
+            return
+        if not self.connected:
+            # Redis is back but our reader has not resubscribed yet (it retries with a
+            # backoff): what we just published would reach every replica but this one.
+            self._local.deliver(channel, message)
 
     def subscribe(self, channel: str) -> Subscription:
         self._ensure_reader()

@@ -24,6 +24,8 @@ class Context:
     request_id: str
     # Set by strawberry from a WebSocket's `connection_init` payload.
     connection_params: dict[str, object] | None = None
+    # Which path executed the last operation: "plan" (gateway.graphql.planner) or graphql-core.
+    executed_by: str = "graphql-core"
 
     @cached_property
     def loaders(self) -> Loaders:

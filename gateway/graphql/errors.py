@@ -19,6 +19,8 @@ from strawberry.relay.types import GlobalIDValueError, InvalidGlobalIDError
 from gateway.errors import GatewayError
 from gateway.jobs import errors as jobs
 from gateway.jobs.states import IllegalTransition
+from gateway.outage import MESSAGE as OUTAGE
+from gateway.outage import is_outage
 
 # Errors raised by libraries for input the client got wrong, not for our bugs.
 _CLIENT_ERRORS = (InvalidGlobalIDError, GlobalIDValueError)
@@ -84,6 +86,15 @@ def classify(error: GraphQLError, request_id: str | None, debug: bool) -> GraphQ
                 if message.startswith("Syntax Error")
                 else "GRAPHQL_VALIDATION_FAILED"
             )
+    elif is_outage(original):
+        log.warning(
+            "backing service unavailable in %s (request %s): %s",
+            ".".join(str(p) for p in error.path or ()),
+            request_id,
+            type(original).__name__,
+        )
+        extensions["code"] = "SERVICE_UNAVAILABLE"
+        message = OUTAGE
     else:
         log.error(
             "unexpected error in %s (request %s)",

@@ -73,7 +73,7 @@ async def job_items(info: Info, job: Job, kind: jm.ItemKind) -> list[Any]:
         scoped = Viewer(login=viewer.login, person_id=None, is_staff=True, is_worker=True)
         key = node.__key__
         rows = await reads.by_keys(
-            info.context.services.engine,
+            info.context.services.reader,
             key,
             ids,
             rule_for(cast(type[Any], key.class_), scoped),

@@ -7,7 +7,8 @@ one loader per lookup, and each carries the viewer's visibility rule.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Hashable, Mapping, Sequence
+import itertools
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Column, Select, SQLColumnExpression, select
@@ -16,13 +17,14 @@ from sqlalchemy.sql.elements import ColumnElement
 from strawberry.dataloader import DataLoader
 
 from gateway.auth.viewer import Viewer
-from gateway.graphql.columns import needed_columns
+from gateway.graphql.columns import TYPES_OF, needed_columns
+from gateway.graphql.joins import TO_ONE, Joined
 from gateway.jobs.model import ItemKind, Job, Visibility
 from gateway.jobs.states import JobStatus
 from gateway.services import Services
 from gateway.sql import models as m
 from gateway.sql import reads
-from gateway.sql.access import INHERITED, rule_for
+from gateway.sql.access import INHERITED, REACHED, rule_for
 from gateway.sql.items import job_visibility
 from gateway.sql.paging import Window
 from gateway.sql.screening_links import PARENT, Link
@@ -99,7 +101,7 @@ class Loaders:
         viewer = self.viewer
         if viewer.is_worker:
             return None
-        return await job_visibility(self.services.engine, viewer, viewer.login)
+        return await job_visibility(self.services.reader, viewer, viewer.login)
 
     def _get(
         self, key: Hashable, make_load: Callable[[], Callable[[list[Any]], Any]]
@@ -116,6 +118,64 @@ class Loaders:
         if rule is None:
             rule = self._rules[model] = rule_for(model, self.viewer)
         return rule
+
+    def joined(self, stmt: Select[Any], model: type[Any]) -> tuple[Select[Any], list[Joined]]:
+        """`stmt` (rows of `model`) with the selected to-one rows joined in (gateway.graphql.joins).
+
+        Pass the result rows to `prime` before anyone asks for those relations."""
+        return self._join(stmt, model.__table__, model, itertools.count(), 0)
+
+    def _join(
+        self, stmt: Select[Any], source: Any, model: type[Any], counter: Iterator[int], depth: int
+    ) -> tuple[Select[Any], list[Joined]]:
+        joined: list[Joined] = []
+        if self._selection is None or depth > 2:
+            return stmt, joined
+        seen: set[tuple[Any, Any]] = set()
+        for cls in TYPES_OF.get(model, ()):
+            definition = getattr(cls, "__strawberry_definition__", None)
+            type_name = definition.name if definition is not None else cls.__name__
+            declared = TO_ONE.get(type_name, {})
+            for field_name in self.selected(type_name) & declared.keys():
+                spec = declared[field_name]
+                child = cast(type[Any], spec.key.class_)
+                if spec.fk.class_ is not model or (child, spec.fk) not in REACHED:
+                    continue
+                if (spec.fk, spec.key) in seen:
+                    continue
+                seen.add((spec.fk, spec.key))
+                alias = child.__table__.alias(f"gw_j{next(counter)}")
+                columns = self.columns(child, spec.key)
+                labels = {c.key: f"{alias.name}_{c.key}" for c in columns}
+                stmt = stmt.outerjoin(
+                    alias, alias.c[spec.key.key] == source.c[spec.fk.key]
+                ).add_columns(*(alias.c[c.key].label(labels[c.key]) for c in columns))
+                stmt, below = self._join(stmt, alias, child, counter, depth + 1)
+                joined.append(Joined(spec, labels, below))
+        return stmt, joined
+
+    def prime(self, joined: list[Joined], rows: Sequence[Row]) -> None:
+        """Hand the joined rows to the loaders their relations read (and take them out of
+        the parents' rows): those loads then need no statement."""
+        rows = list({id(row): row for row in rows}.values())  # a row may list under two parents
+        for j in joined:
+            loader = self.by_key(j.to_one.key, via=j.to_one.fk)
+            carried = j.carried()
+            found: list[Row] = []
+            for row in rows:
+                child = {key: row.pop(label) for key, label in j.labels.items()}
+                for label in carried:
+                    child[label] = row.pop(label)
+                fk = row.get(j.to_one.fk.key)
+                if fk is None:
+                    continue
+                if child[j.to_one.key.key] is None:
+                    loader.prime(fk, None)  # the key names no row
+                    continue
+                found.append(child)
+            self.prime(j.below, found)  # takes the carried labels out again
+            for child in found:
+                loader.prime(child[j.to_one.key.key], child)
 
     def visible(self, model: type[Any]) -> Select[Any]:
         """`SELECT <columns> FROM model WHERE <viewer may see it>`: the start of every list."""
@@ -140,19 +200,26 @@ class Loaders:
         """The visibility condition of `model`'s rows under `parent_key`; None: none needed."""
         return None if (model, parent_key) in INHERITED else self.rule(model)
 
-    def by_key(self, key: InstrumentedAttribute[Any]) -> DataLoader[Any, Row | None]:
-        """One visible row per key value (primary or unique key)."""
+    def by_key(
+        self, key: InstrumentedAttribute[Any], via: InstrumentedAttribute[Any] | None = None
+    ) -> DataLoader[Any, Row | None]:
+        """One visible row per key value (primary or unique key).
+
+        `via`: the column of a visible row the keys were read from; where that alone makes
+        the row visible (`access.REACHED`), the lookup carries no condition."""
+        model = cast(type[Any], key.class_)
+        reached = via is not None and (model, via) in REACHED
 
         def make() -> Callable[[list[Any]], Any]:
-            model = cast(type[Any], key.class_)
-            condition, columns = self.rule(model), self.columns(model, key)
+            condition = None if reached else self.rule(model)
+            columns = self.columns(model, key)
 
             async def load(keys: list[Any]) -> list[Row | None]:
-                return await reads.by_keys(self.services.engine, key, keys, condition, columns)
+                return await reads.by_keys(self.services.reader, key, keys, condition, columns)
 
             return load
 
-        return self._get(("key", key), make)
+        return self._get(("key", key, reached), make)
 
     def children(
         self,
@@ -168,7 +235,7 @@ class Loaders:
 
             async def load(parent_ids: list[Any]) -> list[list[Row]]:
                 return await reads.children(
-                    self.services.engine, parent_key, parent_ids, condition, order_by, columns
+                    self.services.reader, parent_key, parent_ids, condition, order_by, columns
                 )
 
             return load
@@ -184,7 +251,7 @@ class Loaders:
 
             async def load(parent_ids: list[Any]) -> list[list[Row]]:
                 return await reads.grouped(
-                    self.services.engine,
+                    self.services.reader,
                     select(linked),
                     parent,
                     parent_ids,
@@ -203,7 +270,7 @@ class Loaders:
             parent = linked.c[PARENT]
 
             async def load(parent_ids: list[Any]) -> list[int]:
-                return await reads.counts(self.services.engine, select(parent), parent, parent_ids)
+                return await reads.counts(self.services.reader, select(parent), parent, parent_ids)
 
             return load
 
@@ -218,16 +285,25 @@ class Loaders:
         build: Callable[[], tuple[Select[Any], Sequence[SQLColumnExpression[Any]]]],
         parent_key: SQLColumnExpression[Any],
         window: Window,
+        model: type[Any] | None = None,
     ) -> DataLoader[Any, tuple[list[Row], bool]]:
-        """One page per parent for a nested connection; `name` identifies what `build` makes."""
+        """One page per parent for a nested connection; `name` identifies what `build` makes.
+
+        `model`: the rows' model, whose selected to-one rows come joined (`joined`)."""
 
         def make() -> Callable[[list[Any]], Any]:
             stmt, order_by = build()
+            joins: list[Joined] = []
+            if model is not None:
+                stmt, joins = self.joined(stmt, model)
 
             async def load(parent_ids: list[Any]) -> list[tuple[list[Row], bool]]:
-                return await reads.children_window(
-                    self.services.engine, stmt, parent_key, parent_ids, order_by, window
+                pages = await reads.children_window(
+                    self.services.reader, stmt, parent_key, parent_ids, order_by, window
                 )
+                if joins:
+                    self.prime(joins, [row for rows, _ in pages for row in rows])
+                return pages
 
             return load
 
@@ -242,7 +318,7 @@ class Loaders:
             stmt = build()
 
             async def load(parent_ids: list[Any]) -> list[int]:
-                return await reads.counts(self.services.engine, stmt, parent_key, parent_ids)
+                return await reads.counts(self.services.reader, stmt, parent_key, parent_ids)
 
             return load
 
@@ -262,7 +338,7 @@ class Loaders:
 
             async def load(parent_ids: list[Any]) -> list[dict[Any, int]]:
                 return await reads.counts_by(
-                    self.services.engine, stmt, parent_key, value, parent_ids
+                    self.services.reader, stmt, parent_key, value, parent_ids
                 )
 
             return load

@@ -24,10 +24,13 @@ class IspybNode(relay.Node):
         return from_row(cls, row, pk=row[cls.__key__.key])
 
     @classmethod
-    async def load(cls, info: Info, key: Any) -> Self | None:
+    async def load(
+        cls, info: Info, key: Any, via: InstrumentedAttribute[Any] | None = None
+    ) -> Self | None:
+        """The visible row by key; `via`: the column of a visible row `key` was read from."""
         if key is None:
             return None
-        row = await info.context.loaders.by_key(cls.__key__).load(key)
+        row = await info.context.loaders.by_key(cls.__key__, via).load(key)
         return None if row is None else cls.from_row(row)
 
     @classmethod

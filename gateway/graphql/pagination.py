@@ -159,7 +159,7 @@ async def root_connection(
 
     One statement for the page, one COUNT when totalCount is asked.
     """
-    engine = info.context.services.engine
+    engine = info.context.services.reader
     stmt = filter.apply(info.context.loaders.visible(model))
 
     async def total() -> int:
@@ -175,8 +175,11 @@ async def root_connection(
         max_size=info.context.services.settings.max_page_size,
         total=await total() if needs_total else None,
     )
+    loaders = info.context.loaders
+    listed, joins = loaders.joined(stmt, model)
     async with engine.connect() as conn:
-        page = await fetch_page(conn, stmt.order_by(*ordering(*order, tiebreak)), win)
+        page = await fetch_page(conn, listed.order_by(*ordering(*order, tiebreak)), win)
+    loaders.prime(joins, page.rows)
     nodes = [build_node(r) for r in page.rows]
     await start_loads(info, nodes)
     return connection(nodes, page, total)
@@ -220,7 +223,8 @@ async def nested_connection(
         max_size=info.context.services.settings.max_page_size,
         total=await total() if needs_total else None,
     )
-    rows, has_next = await loaders.page(key, build, parent_key, win).load(parent_id)
+    model = getattr(tiebreak, "class_", None)  # the listed rows' key: their model
+    rows, has_next = await loaders.page(key, build, parent_key, win, model).load(parent_id)
     page = Page(rows=rows, offset=win.offset, has_next=has_next, has_previous=win.offset > 0)
     nodes = [build_node(r) for r in rows]
     await start_loads(info, nodes)

@@ -48,7 +48,7 @@ class IspybQuery:
             .order_by(p.proposalId)
             .limit(1)
         )
-        rows = await reads.rows(info.context.services.engine, stmt)
+        rows = await reads.rows(info.context.services.reader, stmt)
         return Proposal.from_row(rows[0]) if rows else None
 
     @strawberry.field(description="Proposals the caller may see.")

@@ -25,6 +25,8 @@ from gateway.graphql.execution import GatewayExecutionContext
 from gateway.graphql.jobs_api import JobMutation, JobQuery
 from gateway.graphql.limits import max_operations_rule
 from gateway.graphql.observe import OperationMetrics
+from gateway.graphql.parse_cache import ParsedDocuments
+from gateway.graphql.planner.extension import PlannedReads
 
 # --- sample preparation (issue 13) ---
 from gateway.graphql.prep_api import SamplePrepQuery
@@ -78,11 +80,14 @@ def build_schema(settings: Settings, metrics: Metrics | None = None) -> GatewayS
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: ErrorCodes(debug=settings.debug),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        ParsedDocuments,
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=256),
         lambda: QueryCost(budget=budget),
         SelectedColumns,
     ]
+    if settings.query_planner:
+        extensions.append(PlannedReads)
     if not settings.introspection:
         extensions.append(DisableIntrospection)
     if metrics is not None:

@@ -9,10 +9,11 @@ input answers, IS4A uploads) have their own streamed limit, `GATEWAY_MAX_UPLOAD_
 
 from __future__ import annotations
 
-import json
 import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gateway.http.refusal import refuse
 
 
 class _TooLarge(Exception):
@@ -77,26 +78,11 @@ class BodyLimitMiddleware:
                 await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "data": None,
-                "errors": [
-                    {
-                        "message": f"the request body is larger than {self.limit:,} bytes",
-                        "extensions": {"code": "PAYLOAD_TOO_LARGE", "limit": self.limit},
-                    }
-                ],
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
+        await refuse(
+            send,
+            413,
+            "PAYLOAD_TOO_LARGE",
+            f"the request body is larger than {self.limit:,} bytes",
+            {"limit": self.limit},
+            close=True,
         )
-        await send({"type": "http.response.body", "body": body})

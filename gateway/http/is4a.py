@@ -36,6 +36,8 @@ from gateway.jobs.catalogue import JobType
 from gateway.jobs.model import ItemKind, Job, JobFilter, Owner, Visibility
 from gateway.jobs.problems import Problem, schema_problems
 from gateway.jobs.states import IllegalTransition, JobStatus, is_allowed
+from gateway.outage import MESSAGE as OUTAGE
+from gateway.outage import is_outage
 from gateway.services import Services
 from gateway.sql.items import job_visibility, proposal_ids_by_name, summaries
 
@@ -131,7 +133,12 @@ def _endpoint(handler: Handler, *, public: bool = False) -> Handler:
         except je.JobError as exc:
             err = _domain_error(exc)
             return rest.error(request, err.status, err.code, err.message, **err.extra)
-        except Exception:
+        except Exception as exc:
+            if is_outage(exc):
+                log.warning("backing service unavailable: %s", type(exc).__name__)
+                return rest.error(
+                    request, 503, "SERVICE_UNAVAILABLE", OUTAGE, headers={"retry-after": "5"}
+                )
             log.exception("unexpected error (request %s)", rest.request_id(request))
             return rest.error(request, 500, "INTERNAL_SERVER_ERROR", "internal server error")
 
@@ -237,14 +244,23 @@ def _values(request: Request, name: str) -> list[str]:
     return out
 
 
+#: The largest id a query parameter may name.
+MAX_ID = 2**31 - 1
+
+
 def _ints(request: Request, name: str) -> set[int] | None:
     values = _values(request, name)
     if not values:
         return None
     try:
-        return {int(v) for v in values}
+        ids = {int(v) for v in values}
     except ValueError:
         raise ApiError(400, "INVALID_QUERY", f"`{name}` takes whole numbers") from None
+    # ISPyB ids, as the graph takes them (GraphQL Int): beyond, no row can match, and
+    # MongoDB refuses integers wider than 64 bits.
+    if any(not 0 <= i <= MAX_ID for i in ids):
+        raise ApiError(400, "INVALID_QUERY", f"`{name}` takes ids from 0 to {MAX_ID}")
+    return ids
 
 
 def _statuses(request: Request) -> set[JobStatus] | None:

@@ -25,6 +25,7 @@ from gateway.jobs import rules
 from gateway.jobs.clock import Clock, to_millis, utc_now
 from gateway.jobs.cursor import decode_cursor, encode_cursor, sort_key
 from gateway.jobs.errors import FileNotFound, JobNotFound, StaleState
+from gateway.jobs.fairness import queue_place
 from gateway.jobs.files import CHUNK_SIZE, consume, resolve_range
 from gateway.jobs.filtering import matches
 from gateway.jobs.model import (
@@ -140,7 +141,16 @@ class InMemoryJobStore:
 
     # Jobs -------------------------------------------------------------------------
     async def create(self, job: NewJob) -> Job:
-        created = rules.create(job, str(ObjectId()), self._clock())
+        now = self._clock()
+        waiting = [
+            j.queue_at
+            for j in self._candidates(JobFilter(statuses={JobStatus.PENDING}))
+            if j.owner.login == job.owner.login
+        ]
+        created = dataclasses.replace(
+            rules.create(job, str(ObjectId()), now),
+            queued=queue_place(now, max(waiting, default=None)),
+        )
         self._put(created)
         return created
 
@@ -218,8 +228,8 @@ class InMemoryJobStore:
         ]
         if not pending:
             return None
-        oldest = min(pending, key=sort_key)
-        return self._write(oldest, rules.claim(oldest, worker, lease_seconds, self._clock()))
+        first = min(pending, key=lambda j: (j.queue_at, sort_key(j)))  # `fairness`
+        return self._write(first, rules.claim(first, worker, lease_seconds, self._clock()))
 
     async def heartbeat(self, job_id: str, token: str, lease_seconds: float) -> Job:
         return self._mutate(

@@ -128,6 +128,12 @@ class Job:
     lease: Lease | None = None
     #: Bumped by every write; the compare-and-swap guard of the MongoDB store.
     version: int = 0
+    #: Its place in the claim order (`fairness`); None (jobs stored before): `created`.
+    queued: datetime | None = None
+
+    @property
+    def queue_at(self) -> datetime:
+        return self.queued or self.created
 
 
 @dataclass(frozen=True)

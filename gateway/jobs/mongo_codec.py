@@ -89,6 +89,7 @@ def encode_job(job: Job) -> Document:
         "attempts": job.attempts,
         "created": job.created,
         "updated": job.updated,
+        "queued": job.queue_at,
         "outputs": [
             {"name": o.name, "value": _dump(o.value), "file_id": o.file_id, "at": o.at}
             for o in job.outputs
@@ -139,6 +140,7 @@ def decode_job(doc: Document) -> Job:
         attempts=int(doc.get("attempts", 0)),
         created=_at(doc["created"]),
         updated=_at(doc["updated"]),
+        queued=_at(doc["queued"]) if doc.get("queued") else None,
         outputs=tuple(
             Output(o["name"], _load(o["value"]), o.get("file_id"), _at(o["at"]))
             for o in doc.get("outputs", [])

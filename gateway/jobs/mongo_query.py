@@ -90,3 +90,5 @@ def after_cursor(created: datetime, job_id: str) -> Query:
 
 NEWEST_FIRST = [("created", -1), ("_id", -1)]
 OLDEST_FIRST = [("created", 1), ("_id", 1)]
+#: The claim order (`fairness`): earliest place in the queue, then oldest.
+FAIR_FIRST = [("queued", 1), ("created", 1), ("_id", 1)]

@@ -2,7 +2,8 @@
 
 Every write is a compare-and-swap of the whole document on its `version`
 (see `mongo_cas`), with the decision made by `rules`; reads are plain queries.
-Round trips: a claim is one query for candidates, one marker insert and one
+Round trips: a launch is one `find_one` (the owner's place in the queue, `fairness`)
+and one insert; a claim is one query for candidates, one marker insert and one
 `findAndModify`; a later write by the same process starts from the job it
 wrote last (a stale copy finds its marker taken and is read again), so a
 worker's finish is two round trips, both by key.
@@ -16,6 +17,7 @@ item are computed from one projected `find`; retention is an explicit batched
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping
@@ -31,6 +33,7 @@ from gateway.jobs import rules
 from gateway.jobs.clock import Clock, to_millis, utc_now
 from gateway.jobs.cursor import decode_cursor, encode_cursor
 from gateway.jobs.errors import Contention, JobError, JobNotFound, StaleState
+from gateway.jobs.fairness import queue_place
 from gateway.jobs.model import (
     FileInfo,
     FileRole,
@@ -48,6 +51,7 @@ from gateway.jobs.mongo_cas import VersionGuard
 from gateway.jobs.mongo_codec import decode_job, encode_job
 from gateway.jobs.mongo_files import GridFiles
 from gateway.jobs.mongo_query import (
+    FAIR_FIRST,
     NEWEST_FIRST,
     OLDEST_FIRST,
     after_cursor,
@@ -154,7 +158,16 @@ class MongoJobStore:
 
     # Jobs -------------------------------------------------------------------------
     async def create(self, job: NewJob) -> Job:
-        created = rules.create(job, str(ObjectId()), self._clock())
+        now = self._clock()
+        last = await self.jobs.find_one(
+            {"owner.login": job.owner.login, "status": JobStatus.PENDING.value},
+            projection={"queued": 1, "created": 1},
+            sort=[("queued", -1)],
+        )
+        owner_last = None if last is None else (last.get("queued") or last["created"])
+        created = dataclasses.replace(
+            rules.create(job, str(ObjectId()), now), queued=queue_place(now, owner_last)
+        )
         await self.jobs.insert_one(encode_job(created))
         return created
 
@@ -250,12 +263,12 @@ class MongoJobStore:
         if types is not None:
             query["type"] = {"$in": list(types)}
         for attempt in range(MAX_RETRIES):
-            candidates = await self._jobs_where(query, OLDEST_FIRST, CLAIM_BATCH)
+            candidates = await self._jobs_where(query, FAIR_FIRST, CLAIM_BATCH)
             if not candidates:
                 return None
-            # The oldest job first; a worker that loses the race for it tries the other
-            # candidates in a random order, so concurrent workers spread out instead of
-            # all losing again on the second oldest.
+            # The first in the fair order first; a worker that loses the race for it tries
+            # the other candidates in a random order, so concurrent workers spread out
+            # instead of all losing again on the second.
             rest = candidates[1:]
             random.shuffle(rest)
             for job in [candidates[0], *rest]:
@@ -397,6 +410,8 @@ class MongoJobStore:
         info = await self._db.command("buildInfo")
         self._guard.preconditions = "ferretdbVersion" not in info
         await self.jobs.create_index([("status", 1), ("type", 1), ("created", 1)])
+        await self.jobs.create_index([("status", 1), ("queued", 1), ("created", 1)])
+        await self.jobs.create_index([("owner.login", 1), ("status", 1), ("queued", -1)])
         await self.jobs.create_index([("created", -1), ("_id", -1)])
         await self.jobs.create_index([("item_keys", 1)])
         await self.jobs.create_index([("proposal_id", 1), ("created", -1)])

@@ -89,7 +89,8 @@ class JobStore(Protocol):
     async def claim(
         self, types: Collection[str] | None, worker: str, lease_seconds: float
     ) -> Job | None:
-        """The oldest PENDING job of these types (None: any) moved to RUNNING under a new lease."""
+        """The first PENDING job of these types (None: any) in the fair order (`fairness`:
+        earliest place in the queue, then oldest), moved to RUNNING under a new lease."""
         ...
 
     async def heartbeat(self, job_id: str, token: str, lease_seconds: float) -> Job:

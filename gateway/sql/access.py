@@ -263,6 +263,23 @@ INHERITED: frozenset[tuple[type[Any], Any]] = frozenset(
 )
 
 
+# (model, key column of another model): a row reached through this to-one key from a row
+# the caller sees is visible too, so the lookup by key needs no condition. Each follows
+# from the rules above: a visible collection's group is visible (same rule through the
+# group); a visible group's session is visible (the group's rule is its session's); a
+# visible session's proposal is visible (membership of the proposal or of the session,
+# which proposal_rule admits); a visible group's sample is visible (sample_rule admits
+# the samples of visible sessions' groups).
+REACHED: frozenset[tuple[type[Any], Any]] = frozenset(
+    {
+        (m.DataCollectionGroup, m.DataCollection.dataCollectionGroupId),
+        (m.BLSession, m.DataCollectionGroup.sessionId),
+        (m.Proposal, m.BLSession.proposalId),
+        (m.BLSample, m.DataCollectionGroup.blSampleId),
+    }
+)
+
+
 def rule_for(model: type[Any], who: Who) -> ColumnElement[bool]:
     """The visibility condition for rows of `model`; a model without a rule is a bug."""
     try:

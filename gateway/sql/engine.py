@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from pymysql.converters import (  # type: ignore[import-untyped]
 )
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
@@ -50,29 +52,90 @@ _UNKNOWN_VARIABLE = 1193
 
 
 def create_engine(
-    url: str, *, statement_timeout: float | None = None, **kwargs: Any
+    url: str,
+    *,
+    statement_timeout: float | None = None,
+    autocommit: bool = False,
+    idle_ping_seconds: float = 5.0,
+    **kwargs: Any,
 ) -> AsyncEngine:
-    """Engine tuned for a long-running service: pre-ping recovers after a DB restart.
+    """Engine tuned for a long-running service that survives a database restart.
 
     `statement_timeout` (seconds) is enforced by the server on every statement of this
-    engine's connections, so a runaway read stops there, not only in our process."""
+    engine's connections, so a runaway read stops there, not only in our process.
+    `autocommit`: for reads only; each statement is its own transaction, so handing the
+    connection back costs no ROLLBACK (see `_skip_idle_rollback`)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_async_engine(parsed, **kwargs)
         _sqlite_foreign_keys(engine)
         return engine
     options: dict[str, Any] = {
-        "pool_pre_ping": True,
         "pool_recycle": 3600,
         "pool_size": 10,
         "max_overflow": 20,
         "connect_args": {"connect_timeout": 5, "charset": "utf8mb4", "conv": ZERO_DATES_AS_NULL},
     }
+    if autocommit:
+        options["isolation_level"] = "AUTOCOMMIT"
     options.update(kwargs)
     engine = create_async_engine(parsed, **options)
+    if not options.get("pool_pre_ping"):
+        _ping_when_idle(engine, idle_ping_seconds)
+    _skip_idle_rollback(engine)
     if statement_timeout:
         _statement_time_limit(engine, statement_timeout)
     return engine
+
+
+def _ping_when_idle(engine: AsyncEngine, seconds: float) -> None:
+    """Ping a pooled connection before use only when it sat idle for `seconds`.
+
+    SQLAlchemy's `pool_pre_ping` pings on every checkout: a round trip per statement,
+    a third of a small read. A connection used a moment ago is alive or the database has
+    just gone; then the statement fails, SQLAlchemy sees a disconnect and replaces the
+    whole pool, and the next request gets fresh connections."""
+    pool_events = engine.sync_engine
+
+    @event.listens_for(pool_events, "checkin")
+    def _stamp(_dbapi_conn: Any, record: Any) -> None:
+        if record is not None:
+            record.info["gateway_used_at"] = time.monotonic()
+
+    @event.listens_for(pool_events, "checkout")
+    def _check(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        used_at = record.info.get("gateway_used_at")
+        if used_at is None or time.monotonic() - used_at < seconds:
+            return  # just opened, or used a moment ago
+        try:
+            engine.sync_engine.dialect.do_ping(dbapi_conn)
+        except Exception as error:
+            raise DisconnectionError("connection found dead before use") from error  # replaced
+
+
+def _skip_idle_rollback(engine: AsyncEngine) -> None:
+    """No ROLLBACK round trip for an autocommit connection that holds no transaction.
+
+    SQLAlchemy rolls back every connection it hands back. In autocommit mode, after a
+    read, the server's status flags say no transaction is open and the ROLLBACK changes
+    nothing. Not otherwise: with autocommit off, a plain SELECT opens an InnoDB read
+    view that the server does not flag (SERVER_STATUS_IN_TRANS stays clear), and only
+    the ROLLBACK ends it."""
+    dialect = engine.sync_engine.dialect
+    rollback = dialect.do_rollback
+
+    def do_rollback(dbapi_connection: Any) -> None:
+        driver = getattr(dbapi_connection, "_connection", None)  # aiomysql's, under the adapter
+        if (
+            driver is not None
+            and hasattr(driver, "get_autocommit")
+            and driver.get_autocommit()
+            and not driver.get_transaction_status()
+        ):
+            return
+        rollback(dbapi_connection)
+
+    dialect.do_rollback = do_rollback  # type: ignore[method-assign]
 
 
 def _statement_time_limit(engine: AsyncEngine, seconds: float) -> None:

@@ -34,15 +34,18 @@ async def by_keys(
     db: Database,
     key: InstrumentedAttribute[Any],
     keys: Sequence[Any],
-    condition: ColumnElement[bool],
+    condition: ColumnElement[bool] | None,
     columns: Sequence[Column[Any]] | None = None,
 ) -> list[Row | None]:
     """Rows whose `key` is in `keys`, in the order of `keys` (None where missing or hidden).
 
-    `columns` (default: all) must include `key`."""
+    `columns` (default: all) must include `key`; `condition` None: the keys' source
+    already makes the rows visible (access.REACHED)."""
     model = cast(type[Any], key.class_)
-    stmt = select(*(columns or model.__table__.columns))
-    found = await rows(db, stmt.where(key.in_(set(keys)), condition))
+    stmt = select(*(columns or model.__table__.columns)).where(key.in_(set(keys)))
+    if condition is not None:
+        stmt = stmt.where(condition)
+    found = await rows(db, stmt)
     index = {row[key.key]: row for row in found}
     return [index.get(k) for k in keys]
 

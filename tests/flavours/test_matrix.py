@@ -24,7 +24,6 @@ from gateway.app import build_services
 from gateway.auth.viewer import Viewer
 from gateway.graphql.schema import build_schema
 from gateway.settings import Settings
-from gateway.sql.adapt import learn_and_attach
 from gateway.sql.adopt import BASELINE, adopt
 from gateway.sql.change.preflight import PreflightFailed
 from gateway.sql.engine import sync_url
@@ -285,7 +284,7 @@ async def _read_whole_graph(url: str) -> None:
     )
     services = build_services(settings)
     try:
-        live = await learn_and_attach(services.engine)
+        live = await services.learn_live_schema()
         assert not live.fatal, [d.line() for d in live.fatal]
         schema = build_schema(settings)
         run = make_runner(services)

@@ -34,19 +34,24 @@ async def graph_services(ispyb_url: str) -> AsyncIterator[Services]:
     await services.engine.dispose()
 
 
+def make_context(services: Services, viewer: Viewer) -> Context:
+    """A request's context without a request: what the schema's resolvers read."""
+    return Context(
+        request=None,  # type: ignore[arg-type]
+        response=None,
+        services=services,
+        viewer=viewer,
+        request_id="test",
+    )
+
+
 def make_runner(services: Services) -> Run:
     schema = build_schema(services.settings)
 
     async def run(
         query: str, viewer: Viewer = STAFF, expect_errors: bool = False, **variables: Any
     ) -> dict[str, Any]:
-        ctx = Context(
-            request=None,
-            response=None,
-            services=services,
-            viewer=viewer,  # type: ignore[arg-type]
-            request_id="test",
-        )
+        ctx = make_context(services, viewer)
         result = await schema.execute(query, variable_values=variables, context_value=ctx)
         if expect_errors:
             assert result.errors, "expected errors"

@@ -210,11 +210,12 @@ async def test_quotas_answer_clear_codes(
     )
     run = make_runner(services)
     statements: list[str] = []
-    event.listen(
-        services.engine.sync_engine,
-        "before_cursor_execute",
-        lambda *args: statements.append(args[2]),
-    )
+    for engine in (services.engine, services.reader):  # no read nor write
+        event.listen(
+            engine.sync_engine,
+            "before_cursor_execute",
+            lambda *args: statements.append(args[2]),
+        )
     try:
         # A million ids are refused before a single one is looked up.
         many = await run(

@@ -50,11 +50,14 @@ async def _count_statements(services: Services, n: int, query: str = QUERY) -> t
         if not statement.lstrip().upper().startswith(("SELECT 1", "ROLLBACK", "SET ")):
             statements.append(statement)
 
-    event.listen(services.engine.sync_engine, "before_cursor_execute", record)
+    engines = {services.engine.sync_engine, services.reader.sync_engine}
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
     try:
         data = await make_runner(services)(query, n=n)
     finally:
-        event.remove(services.engine.sync_engine, "before_cursor_execute", record)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
     return len(statements), len(data["session"]["dataCollections"]["nodes"])
 
 

@@ -25,7 +25,6 @@ from gateway.app import build_services
 from gateway.graphql.schema import build_schema
 from gateway.services import Services
 from gateway.settings import REPO_ROOT, Settings
-from gateway.sql.adapt import learn_and_attach
 from tests.flavours.walk import every_field
 from tests.graph.conftest import STAFF, Run, make_runner
 
@@ -66,7 +65,7 @@ async def site(writable_ispyb_url: str) -> AsyncIterator[tuple[Services, Run]]:
             "UPDATE DataCollectionGroup SET blSampleId = NULL WHERE dataCollectionGroupId = 1",
         ):
             await conn.execute(text(statement))
-    await learn_and_attach(services.engine)
+    await services.learn_live_schema()
     yield services, make_runner(services)
     await services.close()
 
@@ -129,7 +128,7 @@ async def test_long_comments_with_every_plane_round_trip_on_utf8mb4(
         await conn.execute(
             text("ALTER TABLE DataCollection MODIFY comments VARCHAR(1024) CHARACTER SET utf8mb4")
         )
-    await learn_and_attach(services.engine)
+    await services.learn_live_schema()
     text_ = (EVERY_PLANE * 200)[:limit]
     ok = await run(COLLECTION_COMMENTS, id=2, c=text_)
     assert ok["updateDataCollectionComments"]["comments"] == text_

@@ -16,6 +16,7 @@ from gateway.graphql.inputs import (
     MovieFilter,
     MovieOrder,
 )
+from gateway.graphql.joins import to_one
 from gateway.graphql.loaders import Loaders
 from gateway.graphql.lookahead import each, maybe, settle, starts
 from gateway.graphql.node import IspybNode
@@ -69,12 +70,23 @@ async def collection_page(
 # await these same functions, and list resolvers start them early (lookahead.py).
 _DCG, _DC, _API = m.DataCollectionGroup, m.DataCollection, m.AutoProcIntegration
 
+# Rows a list's statement can bring along (gateway/graphql/joins.py).
+to_one(
+    "DataCollection",
+    "group",
+    _DC.dataCollectionGroupId,
+    _DCG.dataCollectionGroupId,
+    "DataCollectionGroup",
+)
+to_one("DataCollectionGroup", "sample", _DCG.blSampleId, m.BLSample.blSampleId, "Sample")
+to_one("DataCollectionGroup", "session", _DCG.sessionId, m.BLSession.sessionId, "Session")
+
 
 @starts("DataCollectionGroup", "sample", child="Sample")
 def _group_sample(loaders: Loaders, group: Any) -> Any:
     if group.blSampleId is None:
         return None
-    return loaders.by_key(m.BLSample.blSampleId).load(group.blSampleId)
+    return loaders.by_key(m.BLSample.blSampleId, via=_DCG.blSampleId).load(group.blSampleId)
 
 
 @starts("DataCollectionGroup", "dataCollectionCount")
@@ -109,7 +121,9 @@ def _group_job_counts(loaders: Loaders, group: Any) -> Any:
 
 @starts("DataCollection", "group", child="DataCollectionGroup")
 def _collection_group(loaders: Loaders, dc: Any) -> Any:
-    return loaders.by_key(_DCG.dataCollectionGroupId).load(dc.dataCollectionGroupId)
+    return loaders.by_key(_DCG.dataCollectionGroupId, via=_DC.dataCollectionGroupId).load(
+        dc.dataCollectionGroupId
+    )
 
 
 @starts("DataCollection", "autoProcIntegrations", child="AutoProcIntegration")
@@ -172,7 +186,7 @@ class DataCollectionGroup(IspybNode):
 
     @strawberry.field
     async def session(self, info: Info) -> Session | None:
-        return await Session.load(info, self.sessionId)
+        return await Session.load(info, self.sessionId, via=m.DataCollectionGroup.sessionId)
 
     @strawberry.field(description="The sample (BLSample) this group was collected on.")
     def sample(self, info: Info) -> Annotated[Sample, _sample] | None:

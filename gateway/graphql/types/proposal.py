@@ -16,6 +16,7 @@ from gateway.graphql.inputs import (
     SessionFilter,
     SessionOrder,
 )
+from gateway.graphql.joins import to_one
 from gateway.graphql.node import IspybNode
 from gateway.graphql.pagination import Connection, PageArgs, nested_connection
 from gateway.sql import models as m
@@ -98,6 +99,9 @@ class SessionMember:
         return await Person.load(info, self.personId)
 
 
+to_one("Session", "proposal", m.BLSession.proposalId, m.Proposal.proposalId, "Proposal")
+
+
 @strawberry.type(name="Session", description="A beamline session (ISPyB BLSession).")
 @column_fields(m.BLSession, key=m.BLSession.sessionId)
 class Session(IspybNode):
@@ -106,7 +110,7 @@ class Session(IspybNode):
 
     @strawberry.field
     async def proposal(self, info: Info) -> Proposal | None:
-        return await Proposal.load(info, self.proposalId)
+        return await Proposal.load(info, self.proposalId, via=m.BLSession.proposalId)
 
     @strawberry.field(description="People named on this session and their roles.")
     async def members(self, info: Info) -> list[SessionMember]:

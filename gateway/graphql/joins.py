@@ -1,0 +1,52 @@
+"""To-one relations a list's statement carries as LEFT JOINs, so they cost no statement.
+
+A page of collections shows each one's group, and the group's sample: two more
+statements, each a round trip and a statement for SQLAlchemy to build and the
+driver to decode, on the critical path of the page. Where the relation's row is
+visible whenever its parent is (`gateway.sql.access.REACHED`), the same row can
+come with the page: the list's statement LEFT JOINs it (only when the document
+selects the relation), and the rows found prime the very loader the relation's
+resolver asks, which then answers without a statement. The answer is the same
+row either way; only the number of statements changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import InstrumentedAttribute
+
+
+@dataclass(frozen=True)
+class ToOne:
+    fk: InstrumentedAttribute[Any]  # the parent's column naming the row
+    key: InstrumentedAttribute[Any]  # the row's key
+    child: str  # the GraphQL type the row becomes
+
+
+TO_ONE: dict[str, dict[str, ToOne]] = {}
+
+
+def to_one(
+    type_name: str,
+    field_name: str,
+    fk: InstrumentedAttribute[Any],
+    key: InstrumentedAttribute[Any],
+    child: str,
+) -> None:
+    """Declare `type_name.field_name` the row of `key` named by the parent's `fk`."""
+    TO_ONE.setdefault(type_name, {})[field_name] = ToOne(fk, key, child)
+
+
+@dataclass
+class Joined:
+    """One LEFT JOIN of a statement: where its columns are in the result rows."""
+
+    to_one: ToOne
+    labels: dict[str, str]  # the row's column key -> its label in the result
+    below: list[Joined] = field(default_factory=list)  # joins hanging off this one
+
+    def carried(self) -> list[str]:
+        """Labels of the joins below, which travel inside this join's rows."""
+        return [label for j in self.below for label in (*j.labels.values(), *j.carried())]
