@@ -28,6 +28,8 @@ from gateway.graphql.limits import max_operations_rule
 from gateway.graphql.observe import OperationMetrics
 from gateway.graphql.parse_cache import ParsedDocuments
 from gateway.graphql.planner.extension import PlannedReads
+from gateway.graphql.prep_api import SamplePrepQuery
+from gateway.graphql.prep_mutations import SamplePrepMutation
 from gateway.graphql.queries import IspybMutation, IspybQuery
 from gateway.graphql.selection import SelectedColumns
 from gateway.graphql.session_live import SessionSubscription
@@ -40,11 +42,11 @@ def _root_types() -> tuple[type, type, type]:
     """Fresh root types per schema: strawberry's `node` field is bound to one schema only."""
 
     @strawberry.type
-    class Query(IspybQuery, JobQuery, AcquisitionQuery):  # acquisition: issue 14
+    class Query(IspybQuery, JobQuery, AcquisitionQuery, SamplePrepQuery):
         node: relay.Node | None = relay.node(description="Any ISPyB object by its global id.")
 
     @strawberry.type
-    class Mutation(IspybMutation, JobMutation, AcquisitionMutation):  # acquisition: issue 14
+    class Mutation(IspybMutation, JobMutation, AcquisitionMutation, SamplePrepMutation):
         pass
 
     @strawberry.type

@@ -318,3 +318,89 @@ def rule_for(model: type[Any], who: Who) -> ColumnElement[bool]:
         return RULES[model](who)  # type: ignore[no-any-return]
     except KeyError:
         raise LookupError(f"no visibility rule for {model.__name__}") from None
+
+
+# --- Sample preparation (shipments, dewars, containers; issue 13) -------------------------
+# A proposal's shipments and what they hold are its members'; a shipment meant for a
+# session (ShippingHasSession) is also seen by the people of that session, as its local
+# contact must know what arrives for it. Samples, crystals and proteins are seen, besides
+# through the sessions that used them, by their proposal's members (a protein or crystal
+# just saved has no sample yet) and, for samples, through the container holding them.
+# Lab contacts (addresses, courier accounts) stay with the proposal's members.
+
+
+def shipment_rule(who: Who) -> ColumnElement[bool]:
+    """Shipments of the viewer's proposals, and shipments meant for sessions they can see."""
+    fixed = _everyone_or_no_one(who)
+    if fixed is not None:
+        return fixed
+    s = m.Shipping
+    return or_(
+        s.proposalId.in_(member_proposals(who)),
+        s.shippingId.in_(
+            select(m.ShippingHasSession.shippingId).where(
+                m.ShippingHasSession.sessionId.in_(visible_sessions(who))
+            )
+        ),
+    )
+
+
+def _via(key: Any, parent_key: Any, parent_rule: Any) -> Any:
+    """`_through`, never correlated: these rules nest a table inside a rule of itself
+    (a protein through its crystals through the proteins of your proposals)."""
+
+    def rule(who: Who) -> ColumnElement[bool]:
+        fixed = _everyone_or_no_one(who)
+        if fixed is not None:
+            return fixed
+        return key.in_(select(parent_key).where(parent_rule(who)).correlate(None))  # type: ignore[no-any-return]
+
+    return rule
+
+
+def _member_proposal_of(column: Any) -> Any:
+    def rule(who: Who) -> ColumnElement[bool]:
+        fixed = _everyone_or_no_one(who)
+        if fixed is not None:
+            return fixed
+        return column.in_(member_proposals(who))  # type: ignore[no-any-return]
+
+    return rule
+
+
+def _either(*rules: Any) -> Any:
+    def rule(who: Who) -> ColumnElement[bool]:
+        fixed = _everyone_or_no_one(who)
+        if fixed is not None:
+            return fixed
+        return or_(*(r(who) for r in rules))
+
+    return rule
+
+
+RULES[m.Shipping] = shipment_rule
+RULES[m.ShippingHasSession] = _session_of(m.ShippingHasSession.sessionId)
+RULES[m.LabContact] = _member_proposal_of(m.LabContact.proposalId)
+RULES[m.Dewar] = _via(m.Dewar.shippingId, m.Shipping.shippingId, shipment_rule)
+RULES[m.Container] = _via(m.Container.dewarId, m.Dewar.dewarId, RULES[m.Dewar])
+RULES[m.BLSample] = _either(
+    sample_rule,
+    _via(m.BLSample.containerId, m.Container.containerId, RULES[m.Container]),
+)
+_proposal_proteins = _member_proposal_of(m.Protein.proposalId)
+RULES[m.Crystal] = _either(
+    _via(m.Crystal.crystalId, m.BLSample.crystalId, RULES[m.BLSample]),
+    _via(m.Crystal.proteinId, m.Protein.proteinId, _proposal_proteins),
+)
+RULES[m.Protein] = _either(
+    _proposal_proteins, _via(m.Protein.proteinId, m.Crystal.proteinId, RULES[m.Crystal])
+)
+RULES[m.DiffractionPlan] = _either(
+    _via(m.DiffractionPlan.diffractionPlanId, m.BLSample.diffractionPlanId, RULES[m.BLSample]),
+    _via(m.DiffractionPlan.diffractionPlanId, m.Crystal.diffractionPlanId, RULES[m.Crystal]),
+)
+INHERITED = INHERITED | {
+    (m.Dewar, m.Dewar.shippingId),
+    (m.Container, m.Container.dewarId),
+    (m.BLSample, m.BLSample.containerId),
+}

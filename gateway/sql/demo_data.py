@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, update
 
 from gateway.sql import models as m
 
@@ -245,6 +245,7 @@ def load_demo_data(conn: Connection) -> None:
             {"blSampleId": 5, "crystalId": 4, "name": "APOF-g1", "location": "1"},
         ],
     )
+    _sample_preparation(conn)
 
     # (group, session, sample, type, [(collection, number, images, prefix, comments)])
     groups: list[tuple[int, int, int, str, list[tuple[int, int, int, str, str | None]]]] = [
@@ -313,6 +314,141 @@ def load_demo_data(conn: Connection) -> None:
     _screenings(conn, [(3, 2), (6, 5), (None, 4), (None, 6)])
     _movies(conn, 9)
     _beamline_events(conn)
+
+
+# The demo beamline whose sample changer holds alice's two pucks (sampleChanger answers it).
+DEMO_BEAMLINE = "id23-1"
+
+
+def _sample_preparation(conn: Connection) -> None:
+    """Shipments, dewars and pucks; two of alice's pucks sit in id23-1's sample changer.
+
+    Shipment 1 (mx2112) is meant for sessions 1 and 2, so bob, local contact of session
+    2, sees it too; shipment 2 is dave's (mx2532), not on any sample changer."""
+    _rows(
+        conn,
+        m.LabContact,
+        [
+            {"labContactId": 1, "personId": 1, "proposalId": 1, "cardName": "Alice-Grenoble"},
+            {"labContactId": 2, "personId": 4, "proposalId": 2, "cardName": "Dave-Oxford"},
+        ],
+    )
+    _rows(
+        conn,
+        m.DiffractionPlan,
+        [
+            {
+                "diffractionPlanId": 1,
+                "experimentKind": "MXPressE",
+                "aimedResolution": 1.5,
+                "requiredResolution": 2.0,
+                "radiationSensitivity": 1.0,
+                "aimedCompleteness": 0.99,
+                "aimedMultiplicity": 4.0,
+            },
+            {"diffractionPlanId": 2, "experimentKind": "OSC", "requiredResolution": 1.8},
+        ],
+    )
+    conn.execute(update(m.Crystal).where(m.Crystal.crystalId == 2).values(diffractionPlanId=2))
+    _rows(
+        conn,
+        m.Shipping,
+        [
+            {
+                "shippingId": 1,
+                "proposalId": 1,
+                "shippingName": "GCSH March",
+                "shippingStatus": "processing",
+                "creationDate": _at(-10),
+                "sendingLabContactId": 1,
+                "returnLabContactId": 1,
+                "comments": "Two pucks of GCSH, one of lysozyme",
+            },
+            {
+                "shippingId": 2,
+                "proposalId": 2,
+                "shippingName": "Thaumatin soaks",
+                "shippingStatus": "opened",
+                "creationDate": _at(80),
+                "sendingLabContactId": 2,
+                "returnLabContactId": 2,
+            },
+        ],
+    )
+    _rows(
+        conn,
+        m.ShippingHasSession,
+        [
+            {"shippingId": 1, "sessionId": 1},
+            {"shippingId": 1, "sessionId": 2},
+            {"shippingId": 2, "sessionId": 3},
+        ],
+    )
+    _rows(
+        conn,
+        m.Dewar,
+        [
+            {"dewarId": 1, "shippingId": 1, "code": "DW-GCSH-1", "dewarStatus": "processing"},
+            {"dewarId": 2, "shippingId": 2, "code": "DW-THAU-1", "dewarStatus": "opened"},
+        ],
+    )
+    puck = {"containerType": "Unipuck", "capacity": 16}
+    _rows(
+        conn,
+        m.Container,
+        [
+            {
+                **puck,
+                "containerId": 1,
+                "dewarId": 1,
+                "code": "GCSH-P1",
+                "beamlineLocation": DEMO_BEAMLINE,
+                "sampleChangerLocation": "1",
+                "containerStatus": "processing",
+            },
+            {
+                **puck,
+                "containerId": 2,
+                "dewarId": 1,
+                "code": "GCSH-P2",
+                "beamlineLocation": DEMO_BEAMLINE,
+                "sampleChangerLocation": "2",
+                "containerStatus": "processing",
+                "comments": "Soaked crystals",
+            },
+            {**puck, "containerId": 3, "dewarId": 1, "code": "HEWL-P3", "containerStatus": None},
+            {**puck, "containerId": 4, "dewarId": 2, "code": "THAU-P1", "containerStatus": None},
+        ],
+    )
+    for sample, container in ((1, 1), (2, 1), (3, 2), (4, 4)):
+        conn.execute(
+            update(m.BLSample).where(m.BLSample.blSampleId == sample).values(containerId=container)
+        )
+    _rows(
+        conn,
+        m.BLSample,
+        [
+            {
+                "blSampleId": 6,
+                "crystalId": 1,
+                "containerId": 2,
+                "name": "GCSH-x10",
+                "code": "GX10",
+                "location": "1",
+                "diffractionPlanId": 1,
+                "holderLength": 22.0,
+            },
+            {
+                "blSampleId": 7,
+                "crystalId": 2,
+                "containerId": 2,
+                "name": "HEWL-a2",
+                "location": "2",
+                "SMILES": "CC(=O)O",
+            },
+            {"blSampleId": 8, "crystalId": 2, "containerId": 3, "name": "HEWL-a3", "location": "1"},
+        ],
+    )
 
 
 def _autoprocessing(conn: Connection, collections: list[int]) -> None:

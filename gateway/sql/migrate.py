@@ -163,13 +163,13 @@ def _offline(cfg: Config, url: str, direction: str, revision: str, server: str |
     if not names:
         return
     cfg.attributes["server"] = server
-    if names[0] in REVISIONS:
-        changes = [
-            REVISIONS[n][0 if direction == "upgrade" else 1] for n in names if n in REVISIONS
-        ]
+    changes = [REVISIONS[n][0 if direction == "upgrade" else 1] for n in names if n in REVISIONS]
+    if changes and names[0] != "0001_baseline":
         out.write(preflight_sql(changes, server))
-    else:  # the script creates the schema: its tables start empty, nothing to check
+    elif changes:  # the script creates the schema: its tables start empty, nothing to check
         out.write(f"-- No preflight: {names[0]} creates the tables the checks read.\n\n")
+    else:
+        out.write(f"-- No preflight: {', '.join(names)} reshape no rows.\n\n")
     rng = f"{start}:{end}"
     if direction == "upgrade":
         command.upgrade(cfg, rng, sql=True)

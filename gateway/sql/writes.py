@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import String, select, update
+from sqlalchemy import Enum, String, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from gateway.errors import BadUserInput, GatewayError
@@ -30,7 +30,8 @@ def check_value(db: Database, column: InstrumentedAttribute[Any], value: Any) ->
         )
     if found is None:
         length = column.type.length if isinstance(column.type, String) else None
-        found = LiveColumn(table, column.key, "", "string", width=length)
+        enums = tuple(column.type.enums) if isinstance(column.type, Enum) else None
+        found = LiveColumn(table, column.key, "", "string", width=length, enums=enums)
     problem = found.check_value(value)
     if problem is not None:
         raise BadUserInput(

@@ -16,7 +16,7 @@ from gateway.services import Services
 from gateway.settings import Settings
 from tests.graph.conftest import make_runner
 
-LIMIT = 50_000  # the introspection of the whole schema (27,894 objects with issue 14) fits
+LIMIT = 50_000  # the introspection of the whole schema (beamline types included) fits
 
 NESTED = """query($p: Int, $s: Int, $g: Int) {
   proposals(first: $p) { edges { node {

@@ -112,8 +112,25 @@ OTHER = {
         OR personId IN (SELECT personId FROM Session_has_Person WHERE sessionId IN ({sessions}))""",
 }
 OTHER["Detector"] = "SELECT detectorId FROM Detector"  # equipment: the same for everyone
-OTHER["Crystal"] = f"SELECT crystalId FROM BLSample WHERE blSampleId IN ({OTHER['Sample']})"
-OTHER["Protein"] = f"SELECT proteinId FROM Crystal WHERE crystalId IN ({OTHER['Crystal']})"
+# Sample preparation: a shipment is its proposal's members', and seen by the people of the
+# sessions it is meant for; its dewars, containers and their samples follow it. Proteins and
+# crystals are also their proposal's members'; lab contacts only theirs.
+MEMBER_OF = """SELECT proposalId FROM Proposal WHERE personId = :pid
+    UNION SELECT proposalId FROM ProposalHasPerson WHERE personId = :pid"""
+OTHER["Shipment"] = f"""SELECT shippingId FROM Shipping WHERE proposalId IN ({MEMBER_OF})
+    OR shippingId IN (SELECT shippingId FROM ShippingHasSession WHERE sessionId IN ({{sessions}}))"""
+OTHER["Dewar"] = f"SELECT dewarId FROM Dewar WHERE shippingId IN ({OTHER['Shipment']})"
+OTHER["Container"] = f"SELECT containerId FROM Container WHERE dewarId IN ({OTHER['Dewar']})"
+OTHER["Sample"] += f" OR b.containerId IN ({OTHER['Container']})"
+OTHER["Crystal"] = f"""SELECT crystalId FROM BLSample WHERE blSampleId IN ({OTHER["Sample"]})
+    UNION SELECT c.crystalId FROM Crystal c JOIN Protein p USING (proteinId)
+    WHERE p.proposalId IN ({MEMBER_OF})"""
+OTHER["Protein"] = f"""SELECT proteinId FROM Crystal WHERE crystalId IN ({OTHER["Crystal"]})
+    UNION SELECT proteinId FROM Protein WHERE proposalId IN ({MEMBER_OF})"""
+OTHER["DiffractionPlan"] = f"""SELECT diffractionPlanId FROM BLSample WHERE blSampleId IN
+    ({OTHER["Sample"]}) UNION SELECT diffractionPlanId FROM Crystal WHERE crystalId IN
+    ({OTHER["Crystal"]})"""
+OTHER["LabContact"] = f"SELECT labContactId FROM LabContact WHERE proposalId IN ({MEMBER_OF})"
 UNIVERSE = {
     "Proposal": "SELECT proposalId FROM Proposal",
     "Sample": "SELECT blSampleId FROM BLSample",
@@ -121,6 +138,11 @@ UNIVERSE = {
     "Crystal": "SELECT crystalId FROM Crystal",
     "Protein": "SELECT proteinId FROM Protein",
     "Detector": "SELECT detectorId FROM Detector",
+    "Shipment": "SELECT shippingId FROM Shipping",
+    "Dewar": "SELECT dewarId FROM Dewar",
+    "Container": "SELECT containerId FROM Container",
+    "DiffractionPlan": "SELECT diffractionPlanId FROM DiffractionPlan",
+    "LabContact": "SELECT labContactId FROM LabContact",
 }
 
 Expected = dict[str, dict[str, set[Any]]]  # type -> person -> visible ids
@@ -236,7 +258,18 @@ async def test_walk_every_field(run: Run, expected: Expected, person: str) -> No
     query_type = schema.query_type
     assert query_type is not None
     seen: dict[str, set[Any]] = defaultdict(set)
-    for root in ("proposals", "sessions", "dataCollections", "jobs"):
+    for root in (
+        "proposals",
+        "sessions",
+        "dataCollections",
+        "jobs",
+        "shipments",
+        "dewars",
+        "samples",
+        "proteins",
+        "crystals",
+        "labContacts",
+    ):
         target = get_named_type(query_type.fields[root].type)
         assert isinstance(target, GraphQLObjectType)
         document = (
@@ -255,6 +288,8 @@ async def test_walk_every_field(run: Run, expected: Expected, person: str) -> No
     assert seen["Session"] == expected["Session"][person]
     assert seen["DataCollection"] == expected["DataCollection"][person]
     assert seen["Job"] == expected["Job"][person]
+    for type_name in ("Shipment", "Dewar", "Sample", "Protein", "Crystal", "LabContact"):
+        assert seen[type_name] == expected[type_name][person], type_name
 
 
 @pytest.mark.parametrize("person", [*PEOPLE, "carol"])
@@ -274,6 +309,10 @@ async def test_node_and_root_fields_hide_what_is_not_visible(
         "session": ("sessionId", "Session"),
         "dataCollectionGroup": ("dataCollectionGroupId", "DataCollectionGroup"),
         "dataCollection": ("dataCollectionId", "DataCollection"),
+        "shipment": ("shippingId", "Shipment"),
+        "dewar": ("dewarId", "Dewar"),
+        "container": ("containerId", "Container"),
+        "sample": ("blSampleId", "Sample"),
     }
     for field, (arg, type_name) in roots.items():
         for pk in expected[type_name]["carol"]:

@@ -18,7 +18,7 @@ from gateway.settings import REPO_ROOT
 from gateway.sql import models  # noqa: F401  (registers every mapped table)
 from gateway.sql.base import Base
 from gateway.sql.engine import sync_url
-from gateway.sql.legacy import baseline_tables
+from gateway.sql.legacy import CREATED_LATER, baseline_tables
 from gateway.sql.migrate import (
     alembic_config,
     current_revision,
@@ -75,7 +75,7 @@ def _round_trip(url: str) -> None:
         assert not problems, "\n".join(problems)
 
         upgrade(url)
-        assert current_revision(url) == head_revision() == "0004_screening_strategy_merge"
+        assert current_revision(url) == head_revision() == "0005_sample_preparation"
         inspector = inspect(engine)
         live = set(inspector.get_table_names()) - {"alembic_version", "SchemaStatus"}
         assert live == set(Base.metadata.tables) - {"SchemaStatus"}
@@ -112,11 +112,11 @@ def test_offline_sql_has_every_create_table() -> None:
         command.upgrade(alembic_config(OFFLINE_URL), "head", sql=True)
     sql = out.getvalue()
     baseline = {t.name for t in baseline_tables()}
-    assert _create_tables(sql) == baseline | {"alembic_version"} | {
+    assert _create_tables(sql) == baseline | {"alembic_version"} | CREATED_LATER | {
         f"_gw_new_{t}" for t in ("Screening", "ScreeningOutputLattice", "ScreeningStrategy")
     }
     assert "INSERT INTO alembic_version (version_num) VALUES ('0001_baseline')" in sql
-    assert "version_num='0004_screening_strategy_merge'" in sql
+    assert "version_num='0005_sample_preparation'" in sql
 
 
 async def test_cli_prints_the_sql_without_a_server() -> None:

@@ -27,7 +27,8 @@ from tests.conftest import create_database, drop_database
 from tests.sql.screening_data import baseline_database, snapshot
 
 CLI = REPO_ROOT / ".venv" / "bin" / "ispyb-gateway"
-HEAD = "0004_screening_strategy_merge"
+HEAD = "0005_sample_preparation"
+STRATEGY = "0004_screening_strategy_merge"
 SCREENINGS = 150
 
 
@@ -135,7 +136,7 @@ def _headers(url: str) -> None:
     assert f"-- database: {name} on " in header
     assert "-- its revision: 0002_screening_ranking" in header
     assert f"-- target: {HEAD}" in header
-    assert f"-- pending: 0003_screening_merge, {HEAD}" in header
+    assert f"-- pending: 0003_screening_merge, {STRATEGY}, {HEAD}" in header
     assert "CREATE TABLE alembic_version" not in script  # not the baseline from nothing
     assert "-- 0002_screening_ranking (upgrade)" not in script
     assert "-- 0003_screening_merge (upgrade)" in script
@@ -245,7 +246,7 @@ def _dirty_downgrade(url: str) -> None:
         ),
         ("downgrade", "0001_baseline"),
     )
-    assert stopped[0] == f"Preflight of {HEAD} failed; nothing was changed."
+    assert stopped[0] == f"Preflight of {STRATEGY} failed; nothing was changed."
     assert (
         "data collections whose strategySubWedgeOrigId names no strategy: 1 row(s)" in (stopped[1])
     )
@@ -321,7 +322,7 @@ CUTS = {  # where the client stopped, what the next run must say, who runs next
         "script",
     ),
     "after the remap, the command": (
-        f"{HEAD} (upgrade)",
+        f"{STRATEGY} (upgrade)",
         "retire ScreeningStrategy",
         "finishing it",
         "command",

@@ -31,7 +31,7 @@ from tests.sql.screening_data import (
 )
 
 CLI = REPO_ROOT / ".venv" / "bin" / "ispyb-gateway"
-HEAD = "0004_screening_strategy_merge"
+HEAD = "0005_sample_preparation"
 
 
 def _sql(url: str, *statements: str) -> list[object]:

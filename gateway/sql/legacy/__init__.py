@@ -7,6 +7,11 @@ from sqlalchemy import ForeignKeyConstraint, MetaData, Table
 from gateway.sql.base import Base
 from gateway.sql.legacy.screening import LegacyBase
 
+# Mapped tables a later revision creates where a database lacks them (0005_sample_preparation).
+CREATED_LATER = frozenset(
+    {"LabContact", "Shipping", "ShippingHasSession", "Dewar", "Container", "DiffractionPlan"}
+)
+
 
 def baseline_metadata() -> MetaData:
     """Every table the baseline revision creates, in the shape it creates them."""
@@ -15,7 +20,7 @@ def baseline_metadata() -> MetaData:
     meta = MetaData()
     legacy = LegacyBase.metadata.tables
     for name, table in Base.metadata.tables.items():
-        if name not in legacy:
+        if name not in legacy and name not in CREATED_LATER:
             table.to_metadata(meta)
     for table in legacy.values():
         table.to_metadata(meta)

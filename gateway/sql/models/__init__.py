@@ -38,6 +38,14 @@ from gateway.sql.models.screening import (
     ScreeningOutputLattice,
     ScreeningStrategy,
 )
+from gateway.sql.models.shipping import (
+    Container,
+    Dewar,
+    DiffractionPlan,
+    LabContact,
+    Shipping,
+    ShippingHasSession,
+)
 from gateway.sql.models.status import SchemaStatus
 
 __all__ = [
@@ -52,13 +60,17 @@ __all__ = [
     "BLSampleHasEnergyScan",
     "BLSession",
     "BeamLineSetup",
+    "Container",
     "Crystal",
     "DataCollection",
     "DataCollectionGroup",
     "Detector",
+    "Dewar",
+    "DiffractionPlan",
     "EnergyScan",
     "GridInfo",
     "Image",
+    "LabContact",
     "MotionCorrection",
     "Movie",
     "Permission",
@@ -73,6 +85,8 @@ __all__ = [
     "ScreeningOutputLattice",
     "ScreeningStrategy",
     "SessionHasPerson",
+    "Shipping",
+    "ShippingHasSession",
     "UserGroup",
     "UserGroupHasPermission",
     "UserGroupHasPerson",

@@ -1,0 +1,1 @@
+"""Sample preparation: shipments, dewars, containers and samples, read and written."""
