@@ -324,6 +324,27 @@ class Loaders:
 
         return self._get(("count", name), make)
 
+    def aggregates(
+        self,
+        name: Hashable,
+        build: Build,
+        parent_key: SQLColumnExpression[Any],
+        values: dict[str, SQLColumnExpression[Any]],
+    ) -> DataLoader[Any, Row | None]:
+        """Per parent, the named aggregates of the built statement's rows (None: no rows)."""
+
+        def make() -> Callable[[list[Any]], Any]:
+            stmt = build()
+
+            async def load(parent_ids: list[Any]) -> list[Row | None]:
+                return await reads.aggregates(
+                    self.services.reader, stmt, parent_key, parent_ids, values
+                )
+
+            return load
+
+        return self._get(("aggregates", name), make)
+
     def counts_by(
         self,
         name: Hashable,

@@ -290,6 +290,8 @@ INHERITED: frozenset[tuple[type[Any], Any]] = frozenset(
         (m.ScreeningStrategy, m.ScreeningStrategy.screeningId),
         (m.Movie, m.Movie.dataCollectionId),
         (m.MotionCorrection, m.MotionCorrection.movieId),
+        (m.EnergyScan, m.EnergyScan.sessionId),
+        (m.XFEFluorescenceSpectrum, m.XFEFluorescenceSpectrum.sessionId),
         (m.CTF, m.CTF.motionCorrectionId),
     }
 )

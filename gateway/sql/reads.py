@@ -178,3 +178,25 @@ async def counts_by(
         for pid, v, n in (await conn.execute(query)).all():
             found[pid][v] = int(n)
     return [found.get(pid, {}) for pid in parent_ids]
+
+
+async def aggregates(
+    db: Database,
+    stmt: Select[Any],
+    group_by: SQLColumnExpression[Any],
+    parent_ids: Sequence[Any],
+    values: dict[str, SQLColumnExpression[Any]],
+) -> list[Row | None]:
+    """Per parent, aggregate `values` (COUNT, MAX...) over the rows of `stmt`, one GROUP BY
+    for all parents; None for a parent without rows."""
+    columns: list[Any] = [
+        group_by.label("gw_parent"),
+        *(v.label(name) for name, v in values.items()),
+    ]
+    query = (
+        stmt.where(group_by.in_(set(parent_ids)))
+        .with_only_columns(*columns, maintain_column_froms=True)
+        .group_by(group_by)
+    )
+    found = {row["gw_parent"]: row for row in await rows(db, query)}
+    return [found.get(pid) for pid in parent_ids]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from sqlalchemy import SQLColumnExpression, distinct, func
 
 from gateway.graphql.columns import column_fields
 from gateway.graphql.context import Info
@@ -17,6 +20,8 @@ from gateway.graphql.inputs import (
     SessionOrder,
 )
 from gateway.graphql.joins import to_one
+from gateway.graphql.loaders import Loaders
+from gateway.graphql.lookahead import settle, starts
 from gateway.graphql.node import IspybNode
 from gateway.graphql.pagination import Connection, PageArgs, nested_connection
 from gateway.sql import models as m
@@ -101,6 +106,54 @@ class SessionMember:
 
 to_one("Session", "proposal", m.BLSession.proposalId, m.Proposal.proposalId, "Proposal")
 
+# What EXI2's session list shows beside each session (the official v_session view's counts),
+# computed in SQL for every session of a page at once.
+_DCG = m.DataCollectionGroup
+_GROUPS_SUMMARY: dict[str, SQLColumnExpression[Any]] = {
+    "groups": func.count(),
+    "samples": func.count(distinct(_DCG.blSampleId)),
+    "last_start": func.max(_DCG.startTime),
+    "last_end": func.max(_DCG.endTime),
+}
+
+
+def _groups_summary(loaders: Loaders, session: Any) -> Any:
+    return loaders.aggregates(
+        "session.groups.summary",
+        lambda: loaders.under(_DCG.sessionId),
+        _DCG.sessionId,
+        _GROUPS_SUMMARY,
+    ).load(session.sessionId)
+
+
+def _summary_value(name: str, default: Any) -> Callable[[Any], Any]:
+    return lambda row: default if row is None else row[name]
+
+
+for _field, _name, _default in (
+    ("dataCollectionGroupCount", "groups", 0),
+    ("sampleCount", "samples", 0),
+    ("lastDataCollectionGroupStartTime", "last_start", None),
+    ("lastDataCollectionGroupEndTime", "last_end", None),
+):
+    starts("Session", _field)(_groups_summary)
+
+
+@starts("Session", "energyScanCount")
+def _energy_scan_count(loaders: Loaders, session: Any) -> Any:
+    key = m.EnergyScan.sessionId
+    return loaders.count("session.energyScans", lambda: loaders.under(key), key).load(
+        session.sessionId
+    )
+
+
+@starts("Session", "xrfSpectrumCount")
+def _xrf_count(loaders: Loaders, session: Any) -> Any:
+    key = m.XFEFluorescenceSpectrum.sessionId
+    return loaders.count("session.xrfSpectra", lambda: loaders.under(key), key).load(
+        session.sessionId
+    )
+
 
 @strawberry.type(name="Session", description="A beamline session (ISPyB BLSession).")
 @column_fields(m.BLSession, key=m.BLSession.sessionId)
@@ -111,6 +164,34 @@ class Session(IspybNode):
     @strawberry.field
     async def proposal(self, info: Info) -> Proposal | None:
         return await Proposal.load(info, self.proposalId, via=m.BLSession.proposalId)
+
+    @strawberry.field(description="Data collection groups of this session (v_session).")
+    def data_collection_group_count(self, info: Info) -> int:
+        loads = _groups_summary(info.context.loaders, self)
+        return settle(loads, _summary_value("groups", 0))  # type: ignore[return-value]
+
+    @strawberry.field(description="Distinct samples this session's groups were collected on.")
+    def sample_count(self, info: Info) -> int:
+        loads = _groups_summary(info.context.loaders, self)
+        return settle(loads, _summary_value("samples", 0))  # type: ignore[return-value]
+
+    @strawberry.field(description="When the session's last data collection group started.")
+    def last_data_collection_group_start_time(self, info: Info) -> dt.datetime | None:
+        loads = _groups_summary(info.context.loaders, self)
+        return settle(loads, _summary_value("last_start", None))  # type: ignore[return-value]
+
+    @strawberry.field(description="When the session's last data collection group ended.")
+    def last_data_collection_group_end_time(self, info: Info) -> dt.datetime | None:
+        loads = _groups_summary(info.context.loaders, self)
+        return settle(loads, _summary_value("last_end", None))  # type: ignore[return-value]
+
+    @strawberry.field(description="Energy scans recorded in this session.")
+    def energy_scan_count(self, info: Info) -> int:
+        return settle(_energy_scan_count(info.context.loaders, self), int)  # type: ignore[return-value]
+
+    @strawberry.field(description="XRF spectra recorded in this session.")
+    def xrf_spectrum_count(self, info: Info) -> int:
+        return settle(_xrf_count(info.context.loaders, self), int)  # type: ignore[return-value]
 
     @strawberry.field(description="People named on this session and their roles.")
     async def members(self, info: Info) -> list[SessionMember]:
