@@ -26,7 +26,9 @@ class Entry:
 
 
 def every_root(schema: GraphQLSchema, ids: dict[str, int]) -> list[Entry]:
-    """Every field and relation reachable from each ISPyB root, as a generated document."""
+    """Every field and relation reachable from each ISPyB root, as a generated document.
+
+    Add each new root here: the walk then covers its types' fields and relations."""
     roots = {
         "proposal": f"(proposalId: {ids['proposal']})",
         "proposalByName": '(name: "mx2112")',
@@ -36,6 +38,14 @@ def every_root(schema: GraphQLSchema, ids: dict[str, int]) -> list[Entry]:
         "dataCollectionGroup": f"(dataCollectionGroupId: {ids['group']})",
         "dataCollection": f"(dataCollectionId: {ids['collection']})",
         "dataCollections": "",
+        # Sample preparation (issue 13)
+        "shipments": "",
+        "dewars": "",
+        "samples": "",
+        "proteins": "",
+        "crystals": "",
+        "labContacts": "",
+        "sampleChanger": f'(beamLineName: "id23-1", proposalId: {ids["proposal"]})',
     }
     entries = []
     for root, args in roots.items():
