@@ -130,11 +130,12 @@ def _summary_value(name: str, default: Any) -> Callable[[Any], Any]:
     return lambda row: default if row is None else row[name]
 
 
-for _field, _name, _default in (
-    ("dataCollectionGroupCount", "groups", 0),
-    ("sampleCount", "samples", 0),
-    ("lastDataCollectionGroupStartTime", "last_start", None),
-    ("lastDataCollectionGroupEndTime", "last_end", None),
+# One load answers all four fields (the resolvers pick their value from its row).
+for _field in (
+    "dataCollectionGroupCount",
+    "sampleCount",
+    "lastDataCollectionGroupStartTime",
+    "lastDataCollectionGroupEndTime",
 ):
     starts("Session", _field)(_groups_summary)
 
