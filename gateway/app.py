@@ -43,6 +43,7 @@ from gateway.jobs.memory_store import InMemoryJobStore
 from gateway.jobs.mongo_store import MongoJobStore
 from gateway.jobs.service import JobService, Quotas
 from gateway.jobs.store import JobStore
+from gateway.lane import Lane
 from gateway.outage import is_outage
 from gateway.services import Services
 from gateway.settings import Settings
@@ -145,7 +146,9 @@ def _report_live_schema(schema: LiveSchema) -> None:
             log.warning("live schema: %s", difference.line())
 
 
-async def _learn_live_schema(services: Services, retry_seconds: float = 2.0) -> None:
+async def _learn_live_schema(
+    services: Services, retry_seconds: float = 2.0, report: bool = True
+) -> None:
     """Learn the site's ISPyB flavour once, logging what differs; retried while the
     database is unreachable, so a replica started during an outage adapts when it returns.
     (`ispyb-gateway serve` refuses a fatal difference before it starts: `db adopt` tells.)"""
@@ -156,7 +159,8 @@ async def _learn_live_schema(services: Services, retry_seconds: float = 2.0) -> 
             log.warning("live schema not learned yet (%s); retrying", type(exc).__name__)
             await asyncio.sleep(retry_seconds)
             continue
-        _report_live_schema(schema)
+        if report:
+            _report_live_schema(schema)
         return
 
 
@@ -198,9 +202,28 @@ def _metrics_route(services: Services) -> list[BaseRoute]:
     return [Route("/metrics", staff_only)]
 
 
+def _lane(settings: Settings, services: Services) -> Lane | None:
+    """The second loop for long queries (gateway.lane), where it can have its own pools.
+
+    Not with SQLite (an in-memory database exists once, in its engine) nor with the
+    in-process job store (its state lives on the main loop): there, all runs inline."""
+    if settings.heavy_query_cost == 0 or settings.mongo_url is None:
+        return None
+    if services.engine.dialect.name == "sqlite":
+        return None
+
+    def build() -> Services:
+        lane_services = build_services(settings)
+        lane_services.metrics = services.metrics
+        return lane_services
+
+    return Lane(build, lambda lane_services: _learn_live_schema(lane_services, report=False))
+
+
 def create_app(settings: Settings, services: Services | None = None) -> Starlette:
     services = services or build_services(settings)
-    graphql = GatewayGraphQL(services)
+    lane = _lane(settings, services)
+    graphql = GatewayGraphQL(services, lane=lane)
     # What each service is, never where: /readyz answers anyone, URLs and paths help attackers.
     sql_kind = make_url(settings.sql_url).get_backend_name()
     health = Health(
@@ -229,11 +252,15 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         # young generation every 700 of them (the default) cost ~2 ms at p50 and ~15 ms
         # at p95 on the session page.
         gc.set_threshold(50_000, 50, 1000)
+        if lane is not None:
+            await lane.start()
         yield
         for task in (sweeper, learner):
             task.cancel()
             with suppress(asyncio.CancelledError):
                 await task
+        if lane is not None:
+            await lane.close()
         await services.close()
 
     routes: list[BaseRoute] = [

@@ -92,6 +92,14 @@ class Settings(BaseSettings):
         ge=1,
         description="Most objects a query may be estimated to return before it runs.",
     )
+    heavy_query_cost: int = Field(
+        10_000,
+        ge=0,
+        description=(
+            "Queries estimated at this many objects or more run on a second event loop "
+            "(its own thread and pools), so they do not hold up other requests (0: never)."
+        ),
+    )
     query_cost_list_size: int = Field(
         20, ge=1, description="Objects assumed per unpaginated list when estimating cost."
     )

@@ -26,6 +26,8 @@ class Context:
     connection_params: dict[str, object] | None = None
     # Which path executed the last operation: "plan" (gateway.graphql.planner) or graphql-core.
     executed_by: str = "graphql-core"
+    # Whether it ran on the lane for long queries (gateway.lane).
+    lane: bool = False
 
     @cached_property
     def loaders(self) -> Loaders:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
@@ -54,6 +55,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from gateway.graphql.pagination import DEFAULT_PAGE_SIZE
+from gateway.settings import Settings
 
 CompositeType = GraphQLObjectType | GraphQLInterfaceType
 
@@ -71,6 +73,14 @@ class Budget:
     list_size: int
     bounds: Mapping[str, int] = field(default_factory=lambda: dict(LIST_BOUNDS))
     _by_schema: dict[int, Mapping[str, int]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Budget:
+        return cls(
+            limit=settings.max_query_cost,
+            max_page_size=settings.max_page_size,
+            list_size=settings.query_cost_list_size,
+        )
 
     def bounds_for(self, schema: GraphQLSchema) -> Mapping[str, int]:
         """The declared bounds plus this schema's introspection sizes (computed once)."""
@@ -237,6 +247,24 @@ def _operation(document: Any, name: str | None) -> OperationDefinitionNode | Non
     return next((o for o in operations if o.name and o.name.value == name), None)
 
 
+def document_cost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any],
+    budget: Budget,
+) -> tuple[OperationType, int] | None:
+    """The named operation's type and estimate; None when the document does not name one."""
+    operation = _operation(document, operation_name)
+    if operation is None:
+        return None
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    kind = OperationType(operation.operation.value)
+    return kind, estimate(schema, operation, fragments, variables, budget)
+
+
 class QueryCost(SchemaExtension):
     """Refuses, before execution, an operation whose estimate is over the budget."""
 
@@ -247,30 +275,24 @@ class QueryCost(SchemaExtension):
         ec = self.execution_context
         document = ec.graphql_document
         if document is not None and ec.operation_type is not OperationType.SUBSCRIPTION:
-            operation = _operation(document, ec.operation_name)
-            if operation is not None:
-                fragments = {
-                    d.name.value: d
-                    for d in document.definitions
-                    if isinstance(d, FragmentDefinitionNode)
-                }
-                found = estimate(
-                    ec.schema._schema, operation, fragments, ec.variables or {}, self.budget
+            cost = document_cost(
+                ec.schema._schema, document, ec.operation_name, ec.variables or {}, self.budget
+            )
+            if cost is not None and cost[1] > self.budget.limit:
+                found = cost[1]
+                ec.result = ExecutionResult(
+                    data=None,
+                    errors=[
+                        GraphQLError(
+                            f"this query could return about {found:,} objects; the limit "
+                            f"is {self.budget.limit:,} (ask for smaller pages or fewer "
+                            "nested lists)",
+                            extensions={
+                                "code": "QUERY_TOO_COSTLY",
+                                "cost": found,
+                                "limit": self.budget.limit,
+                            },
+                        )
+                    ],
                 )
-                if found > self.budget.limit:
-                    ec.result = ExecutionResult(
-                        data=None,
-                        errors=[
-                            GraphQLError(
-                                f"this query could return about {found:,} objects; the limit "
-                                f"is {self.budget.limit:,} (ask for smaller pages or fewer "
-                                "nested lists)",
-                                extensions={
-                                    "code": "QUERY_TOO_COSTLY",
-                                    "cost": found,
-                                    "limit": self.budget.limit,
-                                },
-                            )
-                        ],
-                    )
         yield

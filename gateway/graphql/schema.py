@@ -70,11 +70,7 @@ def build_schema(settings: Settings, metrics: Metrics | None = None) -> GatewayS
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
         max_operations_rule(settings.max_operations),
     ]
-    budget = Budget(
-        limit=settings.max_query_cost,
-        max_page_size=settings.max_page_size,
-        list_size=settings.query_cost_list_size,
-    )
+    budget = Budget.from_settings(settings)
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: ErrorCodes(debug=settings.debug),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),

@@ -37,6 +37,12 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.lane_operations = Counter(
+            "gateway_lane_operations_total",
+            "GraphQL queries run on the lane for long queries (GATEWAY_HEAVY_QUERY_COST).",
+            registry=self.registry,
+        )
+
     def observe_operation(self, name: str, kind: str, outcome: str, seconds: float) -> None:
         self.operations.labels(name, kind, outcome).inc()
         self.latency.labels(name, kind).observe(seconds)
