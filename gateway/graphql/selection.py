@@ -10,7 +10,6 @@ anywhere in it. The walk is cached per query text and schema.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 
 from graphql import (
@@ -26,10 +25,10 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from gateway.graphql.context import Context
+from gateway.graphql.lru import LRU
 
 Selection = Mapping[str, frozenset[str]]
-_CACHE_SIZE = 256
-_cache: OrderedDict[tuple[int, str], Selection] = OrderedDict()
+_cache: LRU[Selection] = LRU(256)
 
 
 def selected_by_type(schema: GraphQLSchema, document: DocumentNode) -> Selection:
@@ -48,15 +47,7 @@ def selected_by_type(schema: GraphQLSchema, document: DocumentNode) -> Selection
 
 
 def _cached(schema: GraphQLSchema, query: str, document: DocumentNode) -> Selection:
-    key = (id(schema), query)
-    selection = _cache.get(key)
-    if selection is None:
-        selection = _cache[key] = selected_by_type(schema, document)
-        if len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    else:
-        _cache.move_to_end(key)
-    return selection
+    return _cache.get((id(schema), query), lambda: selected_by_type(schema, document))
 
 
 class SelectedColumns(SchemaExtension):

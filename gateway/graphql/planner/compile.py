@@ -44,6 +44,8 @@ from strawberry import relay
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
+from gateway.graphql.lru import LRU
+
 _BACKREF = "strawberry-definition"
 log = logging.getLogger("gateway.planner")
 
@@ -263,8 +265,7 @@ def _applies(schema: GraphQLSchema, condition: Any, type_: GraphQLObjectType) ->
     return schema.is_sub_type(conditional, type_)  # type: ignore[arg-type]
 
 
-_CACHE_SIZE = 256
-_cache: OrderedDict[tuple[int, str, str | None], Plan | None] = OrderedDict()
+_cache: LRU[Plan | None] = LRU(256)
 
 
 def cached_plan(
@@ -272,10 +273,4 @@ def cached_plan(
 ) -> Plan | None:
     """The plan for this query text (compiled on first use; the least recently used go)."""
     key = (id(schema), query, operation_name)
-    if key in _cache:
-        _cache.move_to_end(key)
-        return _cache[key]
-    plan = _cache[key] = compile_plan(schema, document, operation_name)
-    if len(_cache) > _CACHE_SIZE:
-        _cache.popitem(last=False)
-    return plan
+    return _cache.get(key, lambda: compile_plan(schema, document, operation_name))
