@@ -45,9 +45,12 @@ start_mariadb() {
       mariadb-install-db --user=mysql --datadir=/var/lib/mysql >&2
     fi
     log "starting mariadbd"
+    # Its own temporary directory: in the shared /tmp its implicit temporary tables were
+    # now and then gone before it deleted them ("Error on delete of '/tmp/#sql-temptable").
+    mkdir -p "$STATE/mariadb-tmp" && chown mysql:mysql "$STATE/mariadb-tmp" 2>/dev/null || true
     # Debian's MariaDB refuses to run as root unless told which user to be.
     nohup mariadbd --user=mysql --port="$MYSQL_PORT" --bind-address=127.0.0.1 \
-      --innodb-buffer-pool-size=512M --max-connections=500 \
+      --innodb-buffer-pool-size=512M --max-connections=500 --tmpdir="$STATE/mariadb-tmp" \
       >"$STATE/mariadb.log" 2>&1 &
     wait_port "$MYSQL_PORT" MariaDB
     for _ in $(seq 60); do mariadb -e 'select 1' >/dev/null 2>&1 && break; sleep 0.5; done

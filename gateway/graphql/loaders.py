@@ -286,10 +286,13 @@ class Loaders:
         parent_key: SQLColumnExpression[Any],
         window: Window,
         model: type[Any] | None = None,
+        counter: DataLoader[Any, int] | None = None,
     ) -> DataLoader[Any, tuple[list[Row], bool]]:
         """One page per parent for a nested connection; `name` identifies what `build` makes.
 
-        `model`: the rows' model, whose selected to-one rows come joined (`joined`)."""
+        `model`: the rows' model, whose selected to-one rows come joined (`joined`).
+        `counter`: the list's `count` loader, primed with the totals the page's statement
+        counts as it goes (totalCount then needs no statement)."""
 
         def make() -> Callable[[list[Any]], Any]:
             stmt, order_by = build()
@@ -299,15 +302,24 @@ class Loaders:
 
             async def load(parent_ids: list[Any]) -> list[tuple[list[Row], bool]]:
                 pages = await reads.children_window(
-                    self.services.reader, stmt, parent_key, parent_ids, order_by, window
+                    self.services.reader,
+                    stmt,
+                    parent_key,
+                    parent_ids,
+                    order_by,
+                    window,
+                    counted=counter is not None,
                 )
                 if joins:
-                    self.prime(joins, [row for rows, _ in pages for row in rows])
-                return pages
+                    self.prime(joins, [row for rows, _, _ in pages for row in rows])
+                for pid, (_, _, total) in zip(parent_ids, pages, strict=True):
+                    if counter is not None and total is not None:
+                        counter.prime(pid, total)
+                return [(rows, has_next) for rows, has_next, _ in pages]
 
             return load
 
-        return self._get(("page", name, window), make)
+        return self._get(("page", name, window, counter is not None), make)
 
     def count(
         self, name: Hashable, build: Build, parent_key: SQLColumnExpression[Any]

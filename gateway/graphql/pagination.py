@@ -185,6 +185,13 @@ async def root_connection(
     return connection(nodes, page, total)
 
 
+def _connection_name(build_node: Callable[[Any], Any]) -> str:
+    """The GraphQL name of the connection a node builder's type lists in (`XConnection`)."""
+    owner = getattr(build_node, "__self__", None)
+    definition = getattr(owner, "__strawberry_definition__", None)
+    return f"{definition.name}Connection" if definition is not None else ""
+
+
 async def nested_connection(
     info: Info,
     name: str,
@@ -224,7 +231,9 @@ async def nested_connection(
         total=await total() if needs_total else None,
     )
     model = getattr(tiebreak, "class_", None)  # the listed rows' key: their model
-    rows, has_next = await loaders.page(key, build, parent_key, win, model).load(parent_id)
+    counted = "totalCount" in loaders.selected(_connection_name(build_node))
+    pages = loaders.page(key, build, parent_key, win, model, counter if counted else None)
+    rows, has_next = await pages.load(parent_id)
     page = Page(rows=rows, offset=win.offset, has_next=has_next, has_previous=win.offset > 0)
     nodes = [build_node(r) for r in rows]
     await start_loads(info, nodes)

@@ -94,32 +94,34 @@ async def children_window(
     parent_ids: Sequence[Any],
     order_by: Sequence[SQLColumnExpression[Any]],
     window: Window,
-) -> list[tuple[list[Row], bool]]:
+    counted: bool = False,
+) -> list[tuple[list[Row], bool, int | None]]:
     """One page of children for each parent (ROW_NUMBER per parent), in one statement.
 
-    Returns, per parent, the page's rows and whether more follow. With a single
-    parent (a session page, say) a plain ORDER BY ... LIMIT does the same job and
-    lets the database stop early instead of numbering every child.
+    Returns, per parent, the page's rows, whether more follow and, when `counted`, how
+    many children it has in all (a window COUNT over the same rows, instead of a
+    statement of its own; None where the page is empty past the first row, as nothing
+    came back to carry it). With a single parent (a session page, say) a plain
+    ORDER BY ... LIMIT does the same job and lets the database stop early instead of
+    numbering every child.
     """
     if len(set(parent_ids)) == 1:
         (pid,) = set(parent_ids)
+        single = stmt.where(parent_key == pid)
+        if counted:
+            single = single.add_columns(func.count().over().label(_TOTAL))
         page = await rows(
-            db,
-            stmt.where(parent_key == pid)
-            .order_by(*order_by)
-            .offset(window.offset)
-            .limit(window.limit + 1),
+            db, single.order_by(*order_by).offset(window.offset).limit(window.limit + 1)
         )
-        found = (page[: window.limit], len(page) > window.limit)
+        found = (page[: window.limit], len(page) > window.limit, _total(page, window, counted))
         return [found for _ in parent_ids]
-    numbered = (
-        stmt.where(parent_key.in_(set(parent_ids)))
-        .add_columns(
-            func.row_number().over(partition_by=parent_key, order_by=list(order_by)).label("gw_rn"),
-            parent_key.label("gw_parent"),
-        )
-        .subquery()
-    )
+    extra = [
+        func.row_number().over(partition_by=parent_key, order_by=list(order_by)).label("gw_rn"),
+        parent_key.label("gw_parent"),
+    ]
+    if counted:
+        extra.append(func.count().over(partition_by=parent_key).label(_TOTAL))
+    numbered = stmt.where(parent_key.in_(set(parent_ids))).add_columns(*extra).subquery()
     query = (
         select(numbered)
         .where(
@@ -133,8 +135,23 @@ async def children_window(
     out = []
     for pid in parent_ids:
         page = grouped.get(pid, [])
-        out.append((page[: window.limit], len(page) > window.limit))
+        out.append((page[: window.limit], len(page) > window.limit, _total(page, window, counted)))
     return out
+
+
+_TOTAL = "gw_total"
+
+
+def _total(page: list[Row], window: Window, counted: bool) -> int | None:
+    """The window COUNT the page's rows carry (taken out of them), when it is known."""
+    if not counted:
+        return None
+    total = None
+    for row in page:
+        total = row.pop(_TOTAL)
+    if total is None and window.offset == 0:
+        return 0  # an empty first page: no children at all
+    return None if total is None else int(total)
 
 
 async def counts(

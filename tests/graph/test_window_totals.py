@@ -1,0 +1,87 @@
+"""totalCount of a nested list comes with its page (a window COUNT in the same statement):
+the same totals as counting apart, for every parent, viewer and window, and one statement
+fewer when nodes and totalCount are asked together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, select
+
+from gateway.auth.viewer import Viewer
+from gateway.graphql.pagination import encode_cursor
+from gateway.services import Services
+from gateway.sql import models as m
+from tests.graph.conftest import Run
+
+BOB = Viewer(login="bob", person_id=2, is_staff=False, is_worker=False)  # one session of mx2112
+ALICE = Viewer(login="alice", person_id=1, is_staff=False, is_worker=False)
+
+SESSIONS = """query($first: Int!, $after: String) { proposals(first: 50) { nodes { proposalId
+  sessions(first: $first, after: $after) { totalCount nodes { sessionId } } } } }"""
+COLLECTIONS = """query($id: Int!, $first: Int!, $after: String, $count: Boolean!) {
+  session(sessionId: $id) { dataCollections(first: $first, after: $after) {
+    totalCount @include(if: $count) nodes { dataCollectionId } } } }"""
+
+
+async def _truth(services: Services) -> dict[int, int]:
+    """Sessions per proposal, counted apart (staff sees them all)."""
+    s = m.BLSession
+    async with services.reader.connect() as conn:
+        found = (
+            await conn.execute(select(s.proposalId, func.count()).group_by(s.proposalId))
+        ).all()
+    return {int(p): int(n) for p, n in found}
+
+
+@pytest.mark.parametrize("first", [0, 1, 2, 500])
+async def test_totals_come_right_with_every_window(
+    run: Run, graph_services: Services, first: int
+) -> None:
+    truth = await _truth(graph_services)
+    data = await run(SESSIONS, first=first)
+    proposals = data["proposals"]["nodes"]
+    assert len(proposals) > 1  # several parents: the numbered (ROW_NUMBER) statement
+    for p in proposals:
+        assert p["sessions"]["totalCount"] == truth.get(p["proposalId"], 0), p
+        assert len(p["sessions"]["nodes"]) == min(first, truth.get(p["proposalId"], 0))
+    # Past the end of every list: no row carries the count, which is then counted apart.
+    beyond = await run(SESSIONS, first=1, after=encode_cursor(999))
+    for p in beyond["proposals"]["nodes"]:
+        assert p["sessions"] == {"totalCount": truth.get(p["proposalId"], 0), "nodes": []}
+
+
+async def test_totals_follow_the_viewers_rules(run: Run) -> None:
+    """bob is local contact on one session of mx2112: he counts one, alice all of them."""
+    by_bob = await run(SESSIONS, viewer=BOB, first=5)
+    by_alice = await run(SESSIONS, viewer=ALICE, first=5)
+    bobs = {p["proposalId"]: p["sessions"] for p in by_bob["proposals"]["nodes"]}
+    alices = {p["proposalId"]: p["sessions"] for p in by_alice["proposals"]["nodes"]}
+    shared = bobs.keys() & alices.keys()
+    assert shared
+    for pid in shared:
+        assert bobs[pid]["totalCount"] == len(bobs[pid]["nodes"]) == 1
+        assert alices[pid]["totalCount"] == len(alices[pid]["nodes"]) > 1
+
+
+async def test_total_with_the_page_costs_no_statement(run: Run, graph_services: Services) -> None:
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "SELECT 1" not in statement:
+            statements.append(statement)
+
+    engine = graph_services.reader.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        counted = await run(COLLECTIONS, id=1, first=2, count=True)
+        with_count = len(statements)
+        statements.clear()
+        await run(COLLECTIONS, id=1, first=2, count=False)
+        without = len(statements)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    page = counted["session"]["dataCollections"]
+    assert page["totalCount"] > len(page["nodes"]) == 2
+    assert with_count == without, (with_count, without)
