@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Column, Select, SQLColumnExpression, select
@@ -35,6 +36,12 @@ Row = reads.Row
 Build = Callable[[], Select[Any]]
 
 _JOB_TYPES = {"Job", "JobCounts"}  # GraphQL types whose fields read jobs
+
+
+@lru_cache(maxsize=1024)
+def _alias(table: Any, name: str) -> Any:
+    """A named alias of a table, made once: an alias builds a proxy of every column."""
+    return table.alias(name)
 
 
 def retrieve_error(future: asyncio.Future[Any]) -> None:
@@ -144,7 +151,7 @@ class Loaders:
                 if (spec.fk, spec.key) in seen:
                     continue
                 seen.add((spec.fk, spec.key))
-                alias = child.__table__.alias(f"gw_j{next(counter)}")
+                alias = _alias(child.__table__, f"gw_j{next(counter)}")
                 columns = self.columns(child, spec.key)
                 labels = {c.key: f"{alias.name}_{c.key}" for c in columns}
                 stmt = stmt.outerjoin(

@@ -12,6 +12,8 @@ viewer may not see, so counts, totals and pages are right by construction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 from sqlalchemy import and_, false, or_, select, true
@@ -315,11 +317,26 @@ REACHED: frozenset[tuple[type[Any], Any]] = frozenset(
 
 
 def rule_for(model: type[Any], who: Who) -> ColumnElement[bool]:
-    """The visibility condition for rows of `model`; a model without a rule is a bug."""
-    try:
-        return RULES[model](who)  # type: ignore[no-any-return]
-    except KeyError:
-        raise LookupError(f"no visibility rule for {model.__name__}") from None
+    """The visibility condition for rows of `model`; a model without a rule is a bug.
+
+    Built once per (model, person, staff or not) and shared: a condition is an immutable
+    expression, and reusing the same one lets SQLAlchemy reuse its cache key instead of
+    building and walking a tree of subqueries for every request."""
+    if model not in RULES:
+        raise LookupError(f"no visibility rule for {model.__name__}")
+    key: Any = model  # a class is hashable; mypy's type[Any] is not said to be
+    return _rule(key, who.person_id, who.is_staff)
+
+
+@dataclass(frozen=True)
+class _Caller:
+    person_id: int | None
+    is_staff: bool
+
+
+@lru_cache(maxsize=4096)
+def _rule(model: Any, person_id: int | None, is_staff: bool) -> ColumnElement[bool]:
+    return RULES[model](_Caller(person_id, is_staff))  # type: ignore[no-any-return]
 
 
 # --- Sample preparation (shipments, dewars, containers; issue 13) -------------------------
