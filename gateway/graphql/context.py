@@ -26,6 +26,9 @@ class Context:
     connection_params: dict[str, object] | None = None
     # Which path executed the last operation: "plan" (gateway.graphql.planner) or graphql-core.
     executed_by: str = "graphql-core"
+    # True while the planner runs the operation: it visits a level's objects together, so
+    # the loads `lookahead.start_loads` would start ahead are batched without it.
+    planned: bool = False
     # Whether it ran on the lane for long queries (gateway.lane).
     lane: bool = False
 

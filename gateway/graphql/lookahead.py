@@ -104,7 +104,7 @@ async def start_loads(info: Info, nodes: Sequence[Any]) -> None:
     gives the DataLoaders the turns of the loop they dispatch on, before graphql-core
     completes the page synchronously."""
     definition = getattr(type(nodes[0]), "__strawberry_definition__", None) if nodes else None
-    if definition is None:
+    if definition is None or info.context.planned:
         return
     loaders = info.context.loaders
     pending: dict[asyncio.Future[Any], str | None] = {}

@@ -244,5 +244,9 @@ async def execute_plan(
         raise NotPlanned("variables graphql-core must report on")
     run = _Run(strawberry_schema, _RawInfo(context, variables, root_value))
     data: dict[str, Any] = dict.fromkeys(plan.root.keys)
-    await run.levels([(plan.root, [root_value], [data])])
+    context.planned = True  # a level's loads are batched here: no loads started ahead
+    try:
+        await run.levels([(plan.root, [root_value], [data])])
+    finally:
+        context.planned = False
     return data
