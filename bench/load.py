@@ -4,6 +4,7 @@ per core, on the benchmark data set (bench.session_page's database, 80,000 colle
     eval "$(./scripts/services.sh)"
     .venv/bin/python -m bench.load [--levels 1,2,4,8,16,32,64] [--seconds 10]
     .venv/bin/python -m bench.load --mix session-page --levels 10   # issue 12: the page alone
+    .venv/bin/python -m bench.load --mix session-page --levels 10 --client wrk   # wrk drives it
 
 Each virtual user loops without think time over a weighted mix: the session page (the
 UI's main read, 100 collections with their processing), a job list, `viewer`, a
@@ -19,10 +20,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import json
 import os
 import random
+import re
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,12 +57,16 @@ class Level:
     errors: int = 0
     seconds: float = 0.0
     rss_mb: float = 0.0
+    wrk_p50: float | None = None  # with --client wrk: its percentiles (the slower process's)
+    wrk_p99: float | None = None
 
     @property
     def rate(self) -> float:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
 
     def pct(self, q: int) -> float:
+        if q in (50, 99) and self.wrk_p50 is not None:
+            return self.wrk_p50 if q == 50 else self.wrk_p99 or 0.0
         if len(self.latencies) < 2:
             return self.latencies[0] if self.latencies else 0.0
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[q - 1] * 1000
@@ -131,6 +140,75 @@ async def run_level(
     level.rss_mb = rss_mb(pids)
 
 
+_LUA = """-- bench.load: the session page, POSTed by wrk; a 200 with GraphQL errors counts as an error
+wrk.method = "POST"
+wrk.body = [==[%(body)s]==]
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer %(token)s"
+errors = 0
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function response(status, headers, body)
+  if status ~= 200 or body:find('"errors"', 1, true) then errors = errors + 1 end
+end
+function done(summary, latency, requests)
+  local n = 0
+  for _, t in ipairs(threads) do n = n + t:get("errors") end
+  io.write(string.format("gateway errors: %%d\\n", n))
+end
+"""
+
+
+def _ms(text: str) -> float:
+    """wrk's latency ("812.00us", "12.34ms", "1.20s") in milliseconds."""
+    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * factor
+    raise ValueError(text)
+
+
+async def run_level_wrk(
+    bases: list[str], token: str, level: Level, seconds: float, pids: list[int]
+) -> None:
+    """The level with wrk (C, one thread per gateway): the load generator's own CPU stays
+    small, so the two cores go to the gateways and the database. One wrk per process,
+    the users split between them, as a load balancer would spread connections."""
+    body = json.dumps({"query": SQL_QUERY, "variables": {"id": SESSION_ID, "n": 40}})
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(_LUA % {"body": body, "token": token})
+    try:
+        per = max(1, level.users // len(bases))
+        runs = [
+            await asyncio.create_subprocess_exec(
+                *("wrk", "-t1", f"-c{per}", f"-d{seconds:g}s", "--latency", "-s", script.name),
+                f"{base}/graphql",
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+            )
+            for base in bases
+        ]
+        outputs = [(await r.communicate())[0].decode() for r in runs]
+    finally:
+        os.unlink(script.name)
+    level.seconds = seconds
+    level.rss_mb = rss_mb(pids)
+    p50: list[float] = []
+    p99: list[float] = []
+    for out in outputs:
+        found = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+        if len(found) != 2:
+            raise RuntimeError(f"wrk gave no latency distribution:\n{out}")
+        p50.append(_ms(found["50"]))
+        p99.append(_ms(found["99"]))
+        requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+        level.errors += int(re.search(r"gateway errors: (\d+)", out).group(1))  # type: ignore[union-attr]
+        socket = re.search(r"Socket errors: (.*)$", out, re.M)
+        if socket:
+            level.errors += sum(int(n) for n in re.findall(r"\d+", socket.group(1)))
+        level.latencies.extend([0.0] * requests)  # the count; wrk gives the percentiles
+    level.wrk_p50, level.wrk_p99 = max(p50), max(p99)
+
+
 async def start_gateways(count: int, env: dict[str, str]) -> tuple[list[Any], list[str]]:
     processes, bases = [], []
     for _ in range(count):
@@ -154,6 +232,8 @@ async def start_gateways(count: int, env: dict[str, str]) -> tuple[list[Any], li
 
 
 async def run(args: argparse.Namespace) -> None:
+    if args.client == "wrk" and (args.mix != "session-page" or shutil.which("wrk") is None):
+        raise SystemExit("--client wrk: needs --mix session-page and wrk (scripts/services.sh)")
     url = await prepared(args)
     levels = [int(x) for x in args.levels.split(",")]
     async with running_issuer(audience="ispyb-gateway") as issuer:
@@ -201,7 +281,10 @@ async def run(args: argparse.Namespace) -> None:
                 results: list[Level] = []
                 for users in levels:
                     level = Level(users)
-                    await run_level(mix, level, args.seconds, pids, MIXES[args.mix])
+                    if args.client == "wrk":
+                        await run_level_wrk(bases, user, level, args.seconds, pids)
+                    else:
+                        await run_level(mix, level, args.seconds, pids, MIXES[args.mix])
                     results.append(level)
                     print(
                         f"| {users} | {level.rate:.1f} | {level.pct(50):.0f} | "
@@ -248,6 +331,12 @@ def main() -> None:
         help="gateway processes to compare (default: 1 and one per core)",
     )
     parser.add_argument("--mix", choices=sorted(MIXES), default="facility")
+    parser.add_argument(
+        "--client",
+        choices=("httpx", "wrk"),
+        default="httpx",
+        help="load generator: this process (httpx), or wrk (Debian's, C; session-page mix only)",
+    )
     asyncio.run(run(parser.parse_args()))
 
 

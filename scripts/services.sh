@@ -154,6 +154,13 @@ ensure_chromium() {
 }
 ensure_chromium
 
+# --- wrk (bench.load --client wrk) --------------------------------------------
+# Debian's HTTP load generator, in C: drives the gateways without taking their cores.
+ensure_wrk() {
+  command -v wrk >/dev/null || apt_install wrk || log "wrk missing: bench.load --client wrk will refuse"
+}
+ensure_wrk
+
 [ -n "${GATEWAY_TEST_MYSQL_URL:-}" ] && echo "export GATEWAY_TEST_MYSQL_URL=$GATEWAY_TEST_MYSQL_URL" || start_mariadb
 [ -n "${GATEWAY_TEST_MONGO_URL:-}" ] && echo "export GATEWAY_TEST_MONGO_URL=$GATEWAY_TEST_MONGO_URL" || start_mongo
 [ -n "${GATEWAY_TEST_REDIS_URL:-}" ] && echo "export GATEWAY_TEST_REDIS_URL=$GATEWAY_TEST_REDIS_URL" || start_redis
