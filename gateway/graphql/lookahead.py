@@ -16,9 +16,9 @@ not select, and no row reaches the response but through the resolvers.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from gateway.graphql.context import Info
 from gateway.graphql.loaders import Loaders, retrieve_error
@@ -56,19 +56,39 @@ def starts(
     return register
 
 
-def settle(future: Any, convert: Callable[[Any], T]) -> T | Awaitable[T]:
-    """The converted result now if the load is done, else an awaitable of it.
+class Pending(Generic[T]):
+    """A load not finished yet, and what to make of its rows.
+
+    Awaitable, for graphql-core; the planner instead waits on the loads' futures
+    together and takes `result()`, so a level of unfinished loads costs no task per
+    object (wrapping a coroutine per object into tasks would)."""
+
+    __slots__ = ("convert", "future")
+
+    def __init__(self, future: asyncio.Future[Any], convert: Callable[[Any], T]) -> None:
+        self.future = future
+        self.convert = convert
+
+    def __await__(self) -> Generator[Any, None, T]:
+        return self._converted().__await__()
+
+    async def _converted(self) -> T:
+        return self.convert(await self.future)
+
+    def result(self) -> T:
+        """The converted rows, once the future is done (its error raised)."""
+        return self.convert(self.future.result())
+
+
+def settle(future: Any, convert: Callable[[Any], T]) -> T | Pending[T]:
+    """The converted result now if the load is done, else a `Pending` of it.
 
     graphql-core takes either from a resolver; a value costs it no task."""
     if future is None:
         return convert(None)
     if future.done():
         return convert(future.result())
-
-    async def later() -> T:
-        return convert(await future)
-
-    return later()
+    return Pending(future, convert)
 
 
 def maybe(build: Callable[[Any], T]) -> Callable[[Any], T | None]:

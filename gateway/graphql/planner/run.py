@@ -24,6 +24,7 @@ from strawberry.relay import GlobalID
 from strawberry.types import Info
 from strawberry.types.arguments import convert_arguments
 
+from gateway.graphql.lookahead import Pending
 from gateway.graphql.planner.compile import (
     ATTRIBUTE,
     NODE_ID,
@@ -212,21 +213,32 @@ def _scalar(shape: Scalar, value: Any) -> Any:
 
 
 async def _settle(lists: list[list[Any]]) -> None:
-    """Replace every awaitable in the lists by its result, all awaited together."""
+    """Replace every awaitable in the lists by its result, all awaited together.
+
+    Unfinished loads (`Pending`) are waited on through their futures, with no task of
+    their own; anything else awaitable (a coroutine resolver) is gathered."""
     pending: list[tuple[list[Any], int]] = []
     waits: list[Awaitable[Any]] = []
+    loads: list[tuple[list[Any], int]] = []
+    futures: set[asyncio.Future[Any]] = set()
     for values in lists:
         for i, value in enumerate(values):
-            if inspect.isawaitable(value):
+            if isinstance(value, Pending):
+                loads.append((values, i))
+                futures.add(value.future)
+            elif inspect.isawaitable(value):
                 pending.append((values, i))
                 waits.append(value)
-    if not waits:
-        return
-    results = await asyncio.gather(*waits, return_exceptions=True)
-    for (values, i), result in zip(pending, results, strict=True):
-        if isinstance(result, BaseException):
-            raise result
-        values[i] = result
+    if waits:
+        results = await asyncio.gather(*waits, return_exceptions=True)
+        for (values, i), result in zip(pending, results, strict=True):
+            if isinstance(result, BaseException):
+                raise result
+            values[i] = result
+    if futures:
+        await asyncio.wait(futures)
+        for values, i in loads:
+            values[i] = values[i].result()
 
 
 async def execute_plan(
