@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import statistics
 import sys
 import time
@@ -66,6 +67,23 @@ async def probe(http: httpx.AsyncClient, stop: asyncio.Event) -> list[float]:
         times.append((time.perf_counter() - t) * 1000)
         await asyncio.sleep(0.01)
     return times
+
+
+def gc_pauses(metrics: str) -> dict[str, tuple[int, int]]:
+    """Per generation, from /metrics: (collections, collections longer than 50 ms)."""
+    out: dict[str, tuple[int, int]] = {}
+    for generation, le, value in re.findall(
+        r'^gateway_gc_pause_seconds_bucket\{generation="(\d)",le="([^"]+)"\} (\S+)$',
+        metrics,
+        re.M,
+    ):
+        total, over = out.get(generation, (0, 0))
+        if le == "+Inf":
+            total = int(float(value))
+        elif le == "0.05":
+            over = -int(float(value))
+        out[generation] = (total, over)
+    return {g: (total, total + over) for g, (total, over) in out.items()}
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -135,6 +153,11 @@ async def run(args: argparse.Namespace) -> None:
                             f"n={len(during)} p50 {pct(during, 50):.1f} ms, "
                             f"p99 {pct(during, 99):.1f} ms, max {max(during):.1f} ms"
                         )
+                    pauses = gc_pauses((await light.get("/metrics")).text)
+                    print(
+                        "  garbage collections so far (generation: runs, runs over 50 ms): "
+                        + ", ".join(f"{g}: {n}, {o}" for g, (n, o) in sorted(pauses.items()))
+                    )
                     after = rss_mb([gateway.pid])
                     await asyncio.sleep(5)
                     print(

@@ -250,11 +250,15 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         gc.freeze()
         # A page allocates tens of thousands of short-lived objects; collecting the
         # young generation every 700 of them (the default) cost ~2 ms at p50 and ~15 ms
-        # at p95 on the session page.
-        gc.set_threshold(50_000, 50, 1000)
+        # at p95 on the session page. Not every 50,000 either: a collection stops every
+        # thread, and one over 50,000 young objects of a big result took 50-140 ms
+        # (`gateway_gc_pause_seconds`, bench.stall); every 10,000: none over 50 ms.
+        gc.set_threshold(10_000, 50, 1000)
+        unwatch_gc = services.metrics.watch_gc()
         if lane is not None:
             await lane.start()
         yield
+        unwatch_gc()
         for task in (sweeper, learner):
             task.cancel()
             with suppress(asyncio.CancelledError):

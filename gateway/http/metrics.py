@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -37,11 +41,33 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.gc_pauses = Histogram(
+            "gateway_gc_pause_seconds",
+            "Garbage-collector runs by generation: the whole process (every thread) waits.",
+            ["generation"],
+            buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+            registry=self.registry,
+        )
         self.lane_operations = Counter(
             "gateway_lane_operations_total",
             "GraphQL queries run on the lane for long queries (GATEWAY_HEAVY_QUERY_COST).",
             registry=self.registry,
         )
+
+    def watch_gc(self) -> Callable[[], None]:
+        """Time every collection (gc.callbacks) until the returned function is called."""
+        started: list[float] = []
+
+        def timed(phase: str, info: dict[str, Any]) -> None:
+            if phase == "start":
+                started[:] = [time.perf_counter()]
+            elif started:
+                self.gc_pauses.labels(str(info["generation"])).observe(
+                    time.perf_counter() - started[0]
+                )
+
+        gc.callbacks.append(timed)
+        return lambda: gc.callbacks.remove(timed)
 
     def observe_operation(self, name: str, kind: str, outcome: str, seconds: float) -> None:
         self.operations.labels(name, kind, outcome).inc()
