@@ -7,8 +7,9 @@ database, 80,000 collections).
 
 For each configuration (the baseline without trimming, GATEWAY_MEMORY_TRIM_MB=0, then the
 default, then the default with recycling), starts `ispyb-gateway serve` (one serving
-process; with recycling, the supervisor and its process, both counted), warms it with one of each light
-request, waits, and reads its resident memory from /proc (idle). Then:
+process; with recycling, the figures are the serving process's, the supervisor's apart),
+warms it with one of each light request, waits, and reads its resident memory from /proc
+(idle). Then:
 
 1. heavy: bench.stall's heaviest queries the default budgets allow, as staff, `--rounds`
    times each, one after another;
@@ -40,8 +41,13 @@ from tests.server import free_port
 CONFIGURATIONS = {
     "no trim (baseline)": {"GATEWAY_MEMORY_TRIM_MB": "0"},
     "default (trim)": {},
-    "trim, recycled every 300 requests": {"GATEWAY_MAX_REQUESTS_PER_PROCESS": "300"},
+    "trim, recycled every 100 requests": {"GATEWAY_MAX_REQUESTS_PER_PROCESS": "100"},
 }
+
+
+def _own_rss_mb(pid: int) -> float:
+    lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    return sum(int(line.split()[1]) for line in lines if line.startswith("VmRSS:")) / 1024
 
 
 def tree(pid: int) -> list[int]:
@@ -54,9 +60,10 @@ def tree(pid: int) -> list[int]:
 
 
 def status_mb(pid: int, name: str) -> float:
-    """A /proc status figure (VmRSS, VmHWM) summed over the process and its children now."""
+    """A /proc status figure (VmRSS, VmHWM) summed over the serving processes: the process,
+    or a supervisor's children (the supervisor itself is reported apart)."""
     total = 0
-    for one in tree(pid):
+    for one in tree(pid)[1:] or [pid]:
         try:
             lines = Path(f"/proc/{one}/status").read_text().splitlines()
         except OSError:
@@ -116,6 +123,8 @@ async def measure(
                 await mix.one(name)
             await asyncio.sleep(args.settle)
             figures["idle"] = status_mb(gateway.pid, "VmRSS")
+            if len(tree(gateway.pid)) > 1:
+                figures["supervisor"] = _own_rss_mb(gateway.pid)
 
             t = time.perf_counter()
             for query in HEAVY.values():
@@ -180,7 +189,9 @@ async def run(args: argparse.Namespace) -> None:
             + " |"
         )
         print("|---|---|---|" + "---|" * args.mixed_rounds)
-        configurations = dict(CONFIGURATIONS)
+        configurations = {
+            k: v for k, v in CONFIGURATIONS.items() if not args.only or k in args.only.split(",")
+        }
         for spec in args.config:
             label, _, assignments = spec.partition(":")
             configurations[label] = dict(a.split("=", 1) for a in assignments.split(",") if a)
@@ -199,6 +210,8 @@ async def run(args: argparse.Namespace) -> None:
                 f"({f['after heavy'] / idle:.2f}) | {mixed} |",
                 flush=True,
             )
+            if "supervisor" in f:
+                print(f"  (and the supervisor process: {f['supervisor']:.0f} MB)")
             if f["mixed errors"]:
                 print(f"  ({f['mixed errors']:.0f} errors in the mixed phase)")
 
@@ -220,6 +233,7 @@ def main() -> None:
         metavar="LABEL:VAR=VALUE,...",
         help="another configuration to measure (environment), e.g. 'arenas:MALLOC_ARENA_MAX=2'",
     )
+    parser.add_argument("--only", help="the built-in configurations to run, by label (comma)")
     parser.add_argument("--settle", type=float, default=5.0, help="idle seconds before reading")
     asyncio.run(run(parser.parse_args()))
 

@@ -122,16 +122,26 @@ def cmd_serve(args: argparse.Namespace) -> None:
     if args.listen_fd is not None:  # a child of the supervisor, which checked the database
         _serve(settings, "", 0, socket.socket(fileno=args.listen_fd))
         return
+    host, port = args.host or settings.host, args.port or settings.port
+    if not args.check and (settings.processes > 1 or settings.max_requests_per_process):
+        import subprocess
+
+        from gateway.http.supervisor import Supervisor, listening_socket
+
+        # The checks load SQLAlchemy, Alembic and the models: in a child, so that the
+        # supervisor, alive as long as the service, stays small.
+        check = [sys.executable, "-m", "gateway.cli", "serve", "--check", "--wait", str(args.wait)]
+        if subprocess.run(check, check=False).returncode:
+            raise CommandError("the database is not ready to be served (above)")
+        if Supervisor(listening_socket(host, port), settings.processes).run():
+            raise CommandError("a serving process could not start (its log says why)")
+        return
     _wait_for_database(settings, args.wait)
     if settings.require_db_revision:
         _check_revision(settings)
         _check_live_schema(settings)
-    host, port = args.host or settings.host, args.port or settings.port
-    if settings.processes > 1 or settings.max_requests_per_process:
-        from gateway.http.supervisor import Supervisor, listening_socket
-
-        if Supervisor(listening_socket(host, port), settings.processes).run():
-            raise CommandError("a serving process could not start (its log says why)")
+    if args.check:
+        print("the database is ready to be served")
         return
     _serve(settings, host, port)
 
@@ -355,6 +365,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=30.0,
         help="seconds to wait for the database at start-up (default: 30)",
+    )
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="only wait for the database and check its revision and schema, then exit "
+        "(0: ready; e.g. an init container)",
     )
     p.add_argument("--listen-fd", type=int, help=argparse.SUPPRESS)  # the supervisor's children
 

@@ -145,7 +145,7 @@ class Settings(BaseSettings):
         10, ge=1, description="On SIGTERM, time given to in-flight requests to finish."
     )
     memory_trim_mb: int = Field(
-        32,
+        8,
         ge=0,
         description="After a request, give freed heap back to the system (glibc malloc_trim) "
         "once the resident memory grew by this many MB since the last time (0: never).",
