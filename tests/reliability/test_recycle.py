@@ -12,6 +12,8 @@ import asyncio
 import json
 import os
 import re
+import subprocess
+import sys
 
 import httpx
 import pytest
@@ -24,6 +26,7 @@ from starlette.routing import Route
 
 from gateway.http.memory import MB, MemoryTrimMiddleware, Trimmer, resident_bytes
 from tests.reliability.process import served
+from tests.server import free_port
 
 LIMIT = 5
 VIEWER = "{ viewer { login } }"
@@ -137,3 +140,25 @@ async def test_a_request_leaving_freed_heap_behind_is_followed_by_a_trim() -> No
     await asyncio.sleep(0.2)
     assert trimmer.trims == 1
     del _fragment_heap.kept  # type: ignore[attr-defined]
+
+
+def test_the_supervisor_stops_with_one_clear_line_when_the_database_is_not_there() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
+    env.update(
+        GATEWAY_SQL_URL=f"mysql+aiomysql://u:secret@127.0.0.1:{free_port()}/ispyb",
+        GATEWAY_MONGO_URL="mongodb://127.0.0.1:1/",
+        GATEWAY_MAX_REQUESTS_PER_PROCESS="5",
+        GATEWAY_PROCESSES="2",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "gateway.cli", "serve", "--wait", "0", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "cannot reach the ISPyB database at mysql+aiomysql://u:***@127.0.0.1" in done.stderr
+    assert "the database is not ready to be served" in done.stderr
+    assert "secret" not in done.stderr and "Traceback" not in done.stderr
