@@ -35,6 +35,7 @@ from gateway.http.body_limit import BodyLimitMiddleware, upload_paths
 from gateway.http.deadline import DeadlineMiddleware
 from gateway.http.drain import Drain, DrainMiddleware
 from gateway.http.health import Check, Health
+from gateway.http.memory import MemoryTrimMiddleware, Trimmer
 from gateway.http.metrics import Metrics
 from gateway.http.request_id import RequestIdMiddleware
 from gateway.http.rest import error, viewer
@@ -287,10 +288,12 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         prefix = settings.is4a_prefix.rstrip("/")
         routes.append(Mount(prefix, app=is4a.app(services, prefix or "/")))
     drain = Drain()  # `serve` closes its WebSockets with 1001 on SIGTERM
+    trimmer = Trimmer(settings.memory_trim_mb)  # heap given back after heavy requests
     app = Starlette(
         routes=routes,
         middleware=[
             Middleware(DrainMiddleware, drain=drain),
+            Middleware(MemoryTrimMiddleware, trimmer=trimmer),
             Middleware(RequestIdMiddleware),
             Middleware(
                 DeadlineMiddleware,
@@ -312,4 +315,5 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
     )
     app.state.services = services
     app.state.drain = drain
+    app.state.trimmer = trimmer
     return app

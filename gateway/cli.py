@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import socket
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -78,8 +79,11 @@ def _check_live_schema(settings: Settings) -> None:
         )
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
-    """uvicorn with the per-connection limits and the graceful shutdown of docs/reliability.md."""
+def _serve(settings: Settings, host: str, port: int, sock: socket.socket | None = None) -> None:
+    """uvicorn with the per-connection limits and the graceful shutdown of docs/reliability.md;
+    on `sock` when a supervisor bound it (gateway/http/supervisor.py)."""
+    import random
+
     import uvicorn
 
     from gateway.app import create_app
@@ -99,7 +103,12 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
         ws_per_message_deflate=settings.ws_per_message_deflate,
     )
-    GracefulServer(config, app.state.drain).run()
+    if settings.max_requests_per_process:
+        # Up to 10% more, drawn per process, so that processes started together do not
+        # all recycle at once.
+        limit = settings.max_requests_per_process
+        config.limit_max_requests = limit + random.randint(0, limit // 10)
+    GracefulServer(config, app.state.drain).run(sockets=[sock] if sock else None)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -110,11 +119,31 @@ def cmd_serve(args: argparse.Namespace) -> None:
             "GATEWAY_MONGO_URL is required: "
             "the in-process job store is for `ispyb-gateway demo` only"
         )
+    if args.listen_fd is not None:  # a child of the supervisor, which checked the database
+        _serve(settings, "", 0, socket.socket(fileno=args.listen_fd))
+        return
+    host, port = args.host or settings.host, args.port or settings.port
+    if not args.check and (settings.processes > 1 or settings.max_requests_per_process):
+        import subprocess
+
+        from gateway.http.supervisor import Supervisor, listening_socket
+
+        # The checks load SQLAlchemy, Alembic and the models: in a child, so that the
+        # supervisor, alive as long as the service, stays small.
+        check = [sys.executable, "-m", "gateway.cli", "serve", "--check", "--wait", str(args.wait)]
+        if subprocess.run(check, check=False).returncode:
+            raise CommandError("the database is not ready to be served (above)")
+        if Supervisor(listening_socket(host, port), settings.processes).run():
+            raise CommandError("a serving process could not start (its log says why)")
+        return
     _wait_for_database(settings, args.wait)
     if settings.require_db_revision:
         _check_revision(settings)
         _check_live_schema(settings)
-    _serve(settings, args.host or settings.host, args.port or settings.port)
+    if args.check:
+        print("the database is ready to be served")
+        return
+    _serve(settings, host, port)
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -337,6 +366,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=30.0,
         help="seconds to wait for the database at start-up (default: 30)",
     )
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="only wait for the database and check its revision and schema, then exit "
+        "(0: ready; e.g. an init container)",
+    )
+    p.add_argument("--listen-fd", type=int, help=argparse.SUPPRESS)  # the supervisor's children
 
     p = add("demo", cmd_demo, "Run the whole gateway on this machine with demo data, no servers.")
     p.add_argument("--host", default="127.0.0.1")

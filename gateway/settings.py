@@ -152,6 +152,21 @@ class Settings(BaseSettings):
     shutdown_grace_seconds: int = Field(
         10, ge=1, description="On SIGTERM, time given to in-flight requests to finish."
     )
+    memory_trim_mb: int = Field(
+        8,
+        ge=0,
+        description="After a request, give freed heap back to the system (glibc malloc_trim) "
+        "once the resident memory grew by this many MB since the last time (0: never).",
+    )
+    max_requests_per_process: int = Field(
+        0,
+        ge=0,
+        description="`serve`: a process exits after this many requests (plus up to 10% "
+        "jitter), gracefully, and is replaced (0: never).",
+    )
+    processes: int = Field(
+        1, ge=1, le=64, description="`serve`: processes sharing the port (one per core)."
+    )
     catalogue_dir: Path = Field(
         REPO_ROOT / "schema" / "catalogue", description="Directory of job type files."
     )

@@ -113,6 +113,10 @@ class GracefulServer(uvicorn.Server):
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         for server in self.servers:
             server.close()  # stop accepting first; uvicorn's shutdown closes them again
+        # A connection accepted just now has not sent its request yet: uvicorn's shutdown
+        # would close it unanswered (with a socket shared by a supervisor's processes, the
+        # replacement would have served it). A moment lets its request arrive and be served.
+        await asyncio.sleep(0.25)
         grace = self.config.timeout_graceful_shutdown
         await self.drain.close_websockets(grace if grace is not None else 10.0)
         await super().shutdown(sockets)

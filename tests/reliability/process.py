@@ -4,6 +4,7 @@ signals, uvicorn's connection handling, the event loop seen from outside."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -55,11 +56,18 @@ class Served:
 
 @asynccontextmanager
 async def served(
-    sql_url: str, mongo_url: str, mongo_database: str, **settings: object
+    sql_url: str,
+    mongo_url: str,
+    mongo_database: str,
+    issuer: TestIssuer | None = None,
+    **settings: object,
 ) -> AsyncIterator[Served]:
-    """Start `ispyb-gateway serve` with these settings (GATEWAY_*), wait for /healthz."""
+    """Start `ispyb-gateway serve` with these settings (GATEWAY_*), wait for /healthz.
+    Replicas share one `issuer` (a token from one is good on the others)."""
     port = free_port()
-    async with running_issuer() as issuer:
+    async with contextlib.AsyncExitStack() as stack:
+        if issuer is None:
+            issuer = await stack.enter_async_context(running_issuer())
         env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
         env.update(
             GATEWAY_SQL_URL=sql_url,
