@@ -62,12 +62,19 @@ class Trimmer:
         self.enabled = self._trim is not None and baseline is not None
         self.baseline = baseline or 0
         self.trims = 0  # how many ran (observable in tests and /metrics-like checks)
+        self.in_flight = 0  # HTTP requests under way (MemoryTrimMiddleware counts them)
         self._last = 0.0
         self._task: asyncio.Task[None] | None = None
 
     def after_request(self) -> None:
-        """Start a trim if the heap grew enough and none is running; costs one /proc read."""
+        """Start a trim if the heap grew enough and none is running; costs one /proc read.
+
+        Only once no request is under way: the full collection before the trim stops
+        every thread (a heavy query on the lane too) for as long as it walks the heap,
+        up to hundreds of ms after a big result; the last request to end triggers it."""
         if not self.enabled or (self._task is not None and not self._task.done()):
+            return
+        if self.in_flight:
             return
         now = time.monotonic()
         rss = resident_bytes()
@@ -101,7 +108,9 @@ class MemoryTrimMiddleware:
         if scope["type"] != "http" or not self.trimmer.enabled:
             await self.app(scope, receive, send)
             return
+        self.trimmer.in_flight += 1
         try:
             await self.app(scope, receive, send)
         finally:
+            self.trimmer.in_flight -= 1
             self.trimmer.after_request()
