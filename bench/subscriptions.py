@@ -25,10 +25,14 @@ import asyncio
 import json
 import os
 import resource
+import signal
 import statistics
 import sys
+import tempfile
 import time
+import tracemalloc
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -49,6 +53,34 @@ def rss_kib(pid: int) -> int:
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
 
 
+async def snapshot(pid: int, directory: Path, n: int) -> tracemalloc.Snapshot:
+    """The gateway's allocations now (it writes snapshot `n` on SIGUSR1)."""
+    os.kill(pid, signal.SIGUSR1)
+    target = directory / f"{n}.snapshot"
+    for _ in range(3000):  # a snapshot of a traced process takes seconds
+        if target.exists():
+            break
+        await asyncio.sleep(0.2)
+    return tracemalloc.Snapshot.load(str(target))
+
+
+def print_breakdown(
+    before: tracemalloc.Snapshot, after: tracemalloc.Snapshot, connections: int, top: int = 30
+) -> None:
+    """What N connections added, by source line, in bytes per connection."""
+    frames = after.traceback_limit
+    diff = after.compare_to(before, "traceback" if frames > 1 else "lineno")
+    total = sum(d.size_diff for d in diff)
+    print(f"traced allocations: {total / connections / 1024:.1f} KiB per connection; largest:")
+    for d in diff[:top]:
+        where = " <- ".join(
+            f"{f.filename.split('site-packages/')[-1]}:{f.lineno}" for f in d.traceback
+        )
+        print(
+            f"  {d.size_diff / connections:8.0f} B  {d.count_diff / connections:6.2f} blocks  {where}"
+        )
+
+
 def raise_open_files() -> int:
     """Soft open-file limit up to the hard one (a socket is a file); returns it."""
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -66,7 +98,7 @@ async def start_gateway(
     )
     process = await asyncio.create_subprocess_exec(sys.executable, *command, env=env)
     async with httpx.AsyncClient() as http:
-        for _ in range(200):
+        for _ in range(3000):  # 300 s: tracing allocations slows the start (75 s)
             try:
                 if (await http.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200:
                     return process
@@ -106,12 +138,17 @@ async def run(args: argparse.Namespace) -> None:
             # One person launches every job of the bench: not a quota measurement.
             "GATEWAY_JOB_QUOTA_PER_MINUTE": str(10**9),
             "GATEWAY_JOB_QUOTA_PENDING": str(10**9),
+            # Every WebSocket counts against uvicorn's concurrency limit while it is open.
+            "GATEWAY_HTTP_MAX_CONCURRENCY": str(args.subscribers + args.shared + 1000),
         }
         memory = args.store == "memory"
         if not memory:
             env["GATEWAY_MONGO_URL"] = mongo
         if args.replicas == 2:
             env["GATEWAY_REDIS_URL"] = redis
+        if args.tracemalloc:
+            env["BENCH_TRACEMALLOC"] = args.tracemalloc
+            env["BENCH_TRACEMALLOC_FRAMES"] = str(args.frames)
         ports = [free_port() for _ in range(args.replicas)]
         gateways = [await start_gateway(env, p, memory) for p in ports]
         read_port, write_port = ports[0], ports[-1]
@@ -163,6 +200,8 @@ async def bench(
     shared = jobs.pop()
     print(f"created {len(jobs) + 1} jobs in {time.perf_counter() - t:.1f} s", flush=True)
 
+    traces = Path(args.tracemalloc) if args.tracemalloc else None
+    traced = await snapshot(pid, traces, 1) if traces else None
     before = rss_kib(pid)
     latencies: list[float] = []
     received = 0
@@ -225,6 +264,8 @@ async def bench(
     print(f"{len(tasks)} connections subscribed in {time.perf_counter() - t:.1f} s", flush=True)
     per_connection = (rss_kib(pid) - before) / (args.subscribers + args.shared)
     print(f"gateway RSS per subscribed connection: {per_connection:.1f} KiB", flush=True)
+    if traces and traced:
+        print_breakdown(traced, await snapshot(pid, traces, 2), len(tasks))
 
     cancel = "mutation($id: String!) { cancelJob(jobId: $id) { status } }"
 
@@ -282,7 +323,17 @@ def main() -> None:
     parser.add_argument("--store", choices=("mongo", "memory"), default="mongo")
     parser.add_argument("--rate", type=float, default=0, help="status changes per second")
     parser.add_argument("--sources", type=int, default=0, help="loopback source addresses")
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="break the gateway's memory per connection down by line (slows it: --store memory)",
+    )
+    parser.add_argument("--frames", type=int, default=1, help="frames per traced allocation")
     args = parser.parse_args()
+    if args.tracemalloc:
+        if args.store != "memory":
+            parser.error("--tracemalloc traces the bench gateway: use --store memory")
+        args.tracemalloc = tempfile.mkdtemp(prefix="bench-tracemalloc-")
     if args.store == "memory" and args.replicas == 2:
         parser.error("the in-process job store is one process's: use --store mongo with replicas")
     asyncio.run(run(args))

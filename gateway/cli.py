@@ -85,6 +85,7 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     from gateway.app import create_app
     from gateway.http.connections import guarded_protocol
     from gateway.http.drain import GracefulServer
+    from gateway.http.websocket_protocol import LeanWebSocketProtocol
 
     app = create_app(settings)
     config = uvicorn.Config(
@@ -98,6 +99,7 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         limit_concurrency=settings.http_max_concurrency,
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
         ws_per_message_deflate=settings.ws_per_message_deflate,
+        ws=LeanWebSocketProtocol,
     )
     GracefulServer(config, app.state.drain).run()
 
