@@ -4,18 +4,22 @@ Latency is measured from the status write (the moment the gateway publishes the
 change, right after the store acknowledged it: `publishedAt`; same machine,
 same clock) to the moment the subscriber holds the message. One gateway process with the in-process
 broker, or (`--replicas 2`) two processes sharing Redis with the subscribers on
-one and the writes sent to the other.
+one and the writes sent to the other. Every subscriber must get each of its
+events exactly once (1 per own job, 2 on the shared one), or the run fails.
 
     python -m bench.subscriptions [--subscribers 1000] [--shared 100] [--replicas 2]
-        [--store memory] [--rate 200] [--sources 4]
+        [--store memory] [--rate 200 | --rates 50,100,200] [--sources 4] [--tracemalloc]
 
-`--store memory` runs one gateway with the in-process job store (the store
-out of the way; one replica only); `--rate` paces the status changes (per
+`--store memory` runs the gateways with the in-process job store (the store
+out of the way; with two replicas each copies the other's jobs from the
+events, see bench/gateway_server.py); `--rate` paces the status changes (per
 second; default: as fast as ten concurrent requests go) to find the rate
-delivery keeps up with. The load generator is this process; it raises its
+delivery keeps up with, `--rates` runs once per rate until p99 reaches
+100 ms. The load generator is this process; it raises its
 open-file limit to the hard limit (the gateway inherits it) and, with
 `--sources N`, spreads connections over 127.0.0.2..N+1 so that one source
-address does not run out of ephemeral ports.
+address does not run out of ephemeral ports. `--tracemalloc` prints what the
+connections added to the gateway's memory, by source line (`--frames` deep).
 """
 
 from __future__ import annotations
@@ -31,15 +35,15 @@ import sys
 import tempfile
 import time
 import tracemalloc
+import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import websockets
-from sqlalchemy.engine import make_url
 
-from bench.session_page import prepare
+from bench.session_page import data_options, prepared
 from tests.oidc import running_issuer
 from tests.server import free_port
 
@@ -81,6 +85,36 @@ def print_breakdown(
         )
 
 
+async def mirrored(port: int, token: str, last: str) -> None:
+    """Wait until the subscribers' replica holds the last job launched on the other."""
+    query = {
+        "query": "query($id: String!) { job(jobId: $id) { jobId } }",
+        "variables": {"id": last},
+    }
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+        for _ in range(300):
+            r = await http.post(
+                "/graphql", json=query, headers={"authorization": f"Bearer {token}"}
+            )
+            if (r.json().get("data") or {}).get("job"):
+                return
+            await asyncio.sleep(0.1)
+    raise SystemExit("the subscribers' replica never saw the jobs launched on the other")
+
+
+def check_deliveries(per_subscriber: list[int], own: int, shared: int) -> None:
+    """Each own-job subscriber got 1 event, each watcher of the shared job 2: none lost or doubled."""
+    wanted = [1] * own + [2] * shared
+    wrong = [
+        n for n, (got, want) in enumerate(zip(per_subscriber, wanted, strict=True)) if got != want
+    ]
+    if wrong:
+        detail = ", ".join(f"#{n}: {per_subscriber[n]} of {wanted[n]}" for n in wrong[:5])
+        raise SystemExit(
+            f"{len(wrong)} subscribers did not get their events exactly once ({detail})"
+        )
+
+
 def raise_open_files() -> int:
     """Soft open-file limit up to the hard one (a socket is a file); returns it."""
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -108,15 +142,11 @@ async def start_gateway(
     raise SystemExit("gateway did not start")
 
 
-async def run(args: argparse.Namespace) -> None:
-    base = os.environ.get(
-        "GATEWAY_TEST_MYSQL_URL", "mysql+aiomysql://gateway:gateway@127.0.0.1:3306/"
-    )
-    url = make_url(base).set(database="gw_bench_session_page").render_as_string(hide_password=False)
-    await asyncio.to_thread(prepare, url, 2000, 80000)
+async def run(args: argparse.Namespace) -> dict[str, float]:
+    url = await prepared(args)
     mongo = os.environ.get("GATEWAY_TEST_MONGO_URL", "mongodb://127.0.0.1:27017/")
     redis = os.environ.get("GATEWAY_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    database = f"bench_subs_{int(time.time())}"
+    database = f"bench_subs_{uuid.uuid4().hex[:12]}"
     print(f"open files allowed: {raise_open_files()}")
     async with running_issuer() as issuer:
         pi = issuer.mint({"preferred_username": "pi", "exp": int(time.time()) + 7200})
@@ -146,6 +176,8 @@ async def run(args: argparse.Namespace) -> None:
             env["GATEWAY_MONGO_URL"] = mongo
         if args.replicas == 2:
             env["GATEWAY_REDIS_URL"] = redis
+            if memory:
+                env["BENCH_MIRROR_JOBS"] = "1"  # each replica's store copies the other's jobs
         if args.tracemalloc:
             env["BENCH_TRACEMALLOC"] = args.tracemalloc
             env["BENCH_TRACEMALLOC_FRAMES"] = str(args.frames)
@@ -153,7 +185,7 @@ async def run(args: argparse.Namespace) -> None:
         gateways = [await start_gateway(env, p, memory) for p in ports]
         read_port, write_port = ports[0], ports[-1]
         try:
-            await bench(args, read_port, write_port, gateways[0].pid, pi, worker)
+            return await bench(args, read_port, write_port, gateways[0].pid, pi, worker)
         finally:
             for g in gateways:
                 g.terminate()
@@ -167,7 +199,7 @@ async def run(args: argparse.Namespace) -> None:
 
 async def bench(
     args: argparse.Namespace, read_port: int, write_port: int, pid: int, pi: str, worker: str
-) -> None:
+) -> dict[str, float]:
     write = httpx.AsyncClient(
         base_url=f"http://127.0.0.1:{write_port}",
         timeout=60,
@@ -199,12 +231,15 @@ async def bench(
     opening = asyncio.Semaphore(200)  # connections being opened at once
     shared = jobs.pop()
     print(f"created {len(jobs) + 1} jobs in {time.perf_counter() - t:.1f} s", flush=True)
+    if read_port != write_port and args.store == "memory":
+        await mirrored(read_port, pi, shared)
 
     traces = Path(args.tracemalloc) if args.tracemalloc else None
     traced = await snapshot(pid, traces, 1) if traces else None
     before = rss_kib(pid)
     latencies: list[float] = []
     received = 0
+    per_subscriber = [0] * (args.subscribers + args.shared)
     ready = 0
     all_ready = asyncio.Event()
     done = asyncio.Event()
@@ -252,6 +287,7 @@ async def bench(
                 published = datetime.fromisoformat(event["publishedAt"]).timestamp()
                 latencies.append((now - published) * 1000)
                 received += 1
+                per_subscriber[n] += 1
                 if received == expected:
                     done.set()
 
@@ -279,6 +315,7 @@ async def bench(
     claim = 'mutation { claimJob(types: ["reprocess"]) { leaseToken job { jobId } } }'
     cancels = asyncio.gather(*(change(n, j) for n, j in enumerate(jobs)))
     await cancels
+    changes_per_second = len(jobs) / (time.perf_counter() - t)
     # The shared job goes PENDING -> RUNNING -> FINISHED: 2 messages to each of its watchers.
     while True:
         claimed = (await gql(worker, claim))["claimJob"]
@@ -296,6 +333,8 @@ async def bench(
     except TimeoutError:
         raise SystemExit(f"missing events: {expected - received} of {expected}") from None
     seconds = time.perf_counter() - t
+    await asyncio.sleep(1)  # a doubled event would arrive now
+    check_deliveries(per_subscriber, args.subscribers, args.shared)
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -311,17 +350,31 @@ async def bench(
     )
     print(f"  throughput        {len(latencies) / seconds:6.1f} messages/s while statuses changed")
     print(f"  memory            {per_connection:6.1f} KiB per subscribed connection (gateway RSS)")
+    print(f"  status changes    {changes_per_second:6.1f} per second published", flush=True)
+    return {
+        "rate": args.rate,
+        "changes": changes_per_second,
+        "p50": statistics.median(latencies),
+        "p99": q[98],
+        "kib": per_connection,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
+    data_options(parser)
     parser.add_argument("--subscribers", type=int, default=1000)
     parser.add_argument("--shared", type=int, default=100)
     parser.add_argument("--replicas", type=int, choices=(1, 2), default=1)
     parser.add_argument("--store", choices=("mongo", "memory"), default="mongo")
     parser.add_argument("--rate", type=float, default=0, help="status changes per second")
+    parser.add_argument(
+        "--rates",
+        default="",
+        help="a sweep: one run per rate (e.g. 50,100,200), until p99 reaches 100 ms",
+    )
     parser.add_argument("--sources", type=int, default=0, help="loopback source addresses")
     parser.add_argument(
         "--tracemalloc",
@@ -334,9 +387,18 @@ def main() -> None:
         if args.store != "memory":
             parser.error("--tracemalloc traces the bench gateway: use --store memory")
         args.tracemalloc = tempfile.mkdtemp(prefix="bench-tracemalloc-")
-    if args.store == "memory" and args.replicas == 2:
-        parser.error("the in-process job store is one process's: use --store mongo with replicas")
-    asyncio.run(run(args))
+    if not args.rates:
+        asyncio.run(run(args))
+        return
+    results = []
+    for rate in (float(r) for r in args.rates.split(",")):
+        args.rate = rate
+        results.append(asyncio.run(run(args)))
+        if results[-1]["p99"] >= 100:
+            break
+    print("\nrate asked  changes/s  p50 ms  p99 ms")
+    for r in results:
+        print(f"{r['rate']:10.0f} {r['changes']:10.1f} {r['p50']:7.1f} {r['p99']:7.1f}")
 
 
 if __name__ == "__main__":
