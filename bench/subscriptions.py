@@ -139,6 +139,8 @@ async def start_gateway(
             except httpx.TransportError:
                 pass
             await asyncio.sleep(0.1)
+    process.terminate()
+    await process.wait()
     raise SystemExit("gateway did not start")
 
 
@@ -182,9 +184,11 @@ async def run(args: argparse.Namespace) -> dict[str, float]:
             env["BENCH_TRACEMALLOC"] = args.tracemalloc
             env["BENCH_TRACEMALLOC_FRAMES"] = str(args.frames)
         ports = [free_port() for _ in range(args.replicas)]
-        gateways = [await start_gateway(env, p, memory) for p in ports]
+        gateways: list[asyncio.subprocess.Process] = []
         read_port, write_port = ports[0], ports[-1]
         try:
+            for port in ports:
+                gateways.append(await start_gateway(env, port, memory))
             return await bench(args, read_port, write_port, gateways[0].pid, pi, worker)
         finally:
             for g in gateways:
