@@ -6,17 +6,94 @@ starts this instead: the same app, the same uvicorn settings, settings from
 the environment.
 
     python -m bench.gateway_server PORT
+
+With `BENCH_MIRROR_JOBS=1` (two replicas sharing Redis, each with its own
+in-process store) the process copies into its store every job the events
+carry, so jobs launched on the other replica can be followed here: two
+processes and Redis, with no job store as the bound. Benchmarks only: a
+store filled from events is not a store of record.
+
+With `BENCH_TRACEMALLOC=DIR` the process traces its allocations and writes a
+snapshot to `DIR/<n>.snapshot` on each SIGUSR1, so a benchmark can diff what
+N connections cost, line by line (tracing slows the process: figures taken
+with it say where memory goes, not how much RSS or time there is).
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import sys
+import tracemalloc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from pathlib import Path
+from types import FrameType
+from typing import Any
 
+import gateway.app
 from gateway.cli import _configure_logging, _serve
-from gateway.settings import load_settings
+from gateway.jobs.events import ALL_JOBS, job_from_event
+from gateway.jobs.memory_store import InMemoryJobStore
+from gateway.services import Services
+from gateway.settings import Settings, load_settings
+
+
+def _trace_to(directory: Path) -> None:
+    tracemalloc.start(int(os.environ.get("BENCH_TRACEMALLOC_FRAMES", "1")))
+    taken = 0
+
+    def dump(signum: int, frame: FrameType | None) -> None:
+        nonlocal taken
+        taken += 1
+        target = directory / f"{taken}.snapshot"
+        tracemalloc.take_snapshot().dump(str(target) + ".part")
+        os.replace(str(target) + ".part", target)  # readers see whole files only
+
+    signal.signal(signal.SIGUSR1, dump)
+
+
+async def _mirror(services: Services) -> None:
+    store = services.jobs.store
+    assert isinstance(store, InMemoryJobStore), "BENCH_MIRROR_JOBS needs the in-process store"
+    async for message in services.broker.subscribe(ALL_JOBS):
+        job = job_from_event(message)
+        if job is not None:
+            store._put(job, store._jobs.get(job.id))  # the store's own indexed insert
+
+
+def _mirroring_jobs() -> None:
+    """`create_app` as `_serve` calls it, plus the mirror for the app's lifetime."""
+    create_app = gateway.app.create_app
+
+    def create_app_mirroring(settings: Settings, services: Services | None = None) -> Any:
+        services = services or gateway.app.build_services(settings)
+        app = create_app(settings, services)
+        inner = app.router.lifespan_context
+
+        @asynccontextmanager
+        async def lifespan(a: Any) -> AsyncIterator[Any]:
+            async with inner(a) as state:
+                task = asyncio.create_task(_mirror(services))
+                try:
+                    yield state
+                finally:
+                    task.cancel()
+                    with suppress(asyncio.CancelledError):
+                        await task
+
+        app.router.lifespan_context = lifespan
+        return app
+
+    gateway.app.create_app = create_app_mirroring  # type: ignore[assignment]
 
 
 def main() -> None:
+    if trace := os.environ.get("BENCH_TRACEMALLOC"):
+        _trace_to(Path(trace))
+    if os.environ.get("BENCH_MIRROR_JOBS"):
+        _mirroring_jobs()
     settings = load_settings()
     _configure_logging(settings.log_level)
     _serve(settings, "127.0.0.1", int(sys.argv[1]))

@@ -4,18 +4,22 @@ Latency is measured from the status write (the moment the gateway publishes the
 change, right after the store acknowledged it: `publishedAt`; same machine,
 same clock) to the moment the subscriber holds the message. One gateway process with the in-process
 broker, or (`--replicas 2`) two processes sharing Redis with the subscribers on
-one and the writes sent to the other.
+one and the writes sent to the other. Every subscriber must get each of its
+events exactly once (1 per own job, 2 on the shared one), or the run fails.
 
     python -m bench.subscriptions [--subscribers 1000] [--shared 100] [--replicas 2]
-        [--store memory] [--rate 200] [--sources 4]
+        [--store memory] [--rate 200 | --rates 50,100,200] [--sources 4] [--tracemalloc]
 
-`--store memory` runs one gateway with the in-process job store (the store
-out of the way; one replica only); `--rate` paces the status changes (per
+`--store memory` runs the gateways with the in-process job store (the store
+out of the way; with two replicas each copies the other's jobs from the
+events, see bench/gateway_server.py); `--rate` paces the status changes (per
 second; default: as fast as ten concurrent requests go) to find the rate
-delivery keeps up with. The load generator is this process; it raises its
+delivery keeps up with, `--rates` runs once per rate until p99 reaches
+100 ms. The load generator is this process; it raises its
 open-file limit to the hard limit (the gateway inherits it) and, with
 `--sources N`, spreads connections over 127.0.0.2..N+1 so that one source
-address does not run out of ephemeral ports.
+address does not run out of ephemeral ports. `--tracemalloc` prints what the
+connections added to the gateway's memory, by source line (`--frames` deep).
 """
 
 from __future__ import annotations
@@ -25,17 +29,21 @@ import asyncio
 import json
 import os
 import resource
+import signal
 import statistics
 import sys
+import tempfile
 import time
+import tracemalloc
+import uuid
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
 import websockets
-from sqlalchemy.engine import make_url
 
-from bench.session_page import prepare
+from bench.session_page import data_options, prepared
 from tests.oidc import running_issuer
 from tests.server import free_port
 
@@ -47,6 +55,64 @@ FOLLOW = (
 def rss_kib(pid: int) -> int:
     with open(f"/proc/{pid}/status") as f:
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+
+
+async def snapshot(pid: int, directory: Path, n: int) -> tracemalloc.Snapshot:
+    """The gateway's allocations now (it writes snapshot `n` on SIGUSR1)."""
+    os.kill(pid, signal.SIGUSR1)
+    target = directory / f"{n}.snapshot"
+    for _ in range(3000):  # a snapshot of a traced process takes seconds
+        if target.exists():
+            break
+        await asyncio.sleep(0.2)
+    return tracemalloc.Snapshot.load(str(target))
+
+
+def print_breakdown(
+    before: tracemalloc.Snapshot, after: tracemalloc.Snapshot, connections: int, top: int = 30
+) -> None:
+    """What N connections added, by source line, in bytes per connection."""
+    frames = after.traceback_limit
+    diff = after.compare_to(before, "traceback" if frames > 1 else "lineno")
+    total = sum(d.size_diff for d in diff)
+    print(f"traced allocations: {total / connections / 1024:.1f} KiB per connection; largest:")
+    for d in diff[:top]:
+        where = " <- ".join(
+            f"{f.filename.split('site-packages/')[-1]}:{f.lineno}" for f in d.traceback
+        )
+        print(
+            f"  {d.size_diff / connections:8.0f} B  {d.count_diff / connections:6.2f} blocks  {where}"
+        )
+
+
+async def mirrored(port: int, token: str, last: str) -> None:
+    """Wait until the subscribers' replica holds the last job launched on the other."""
+    query = {
+        "query": "query($id: String!) { job(jobId: $id) { jobId } }",
+        "variables": {"id": last},
+    }
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+        for _ in range(300):
+            r = await http.post(
+                "/graphql", json=query, headers={"authorization": f"Bearer {token}"}
+            )
+            if (r.json().get("data") or {}).get("job"):
+                return
+            await asyncio.sleep(0.1)
+    raise SystemExit("the subscribers' replica never saw the jobs launched on the other")
+
+
+def check_deliveries(per_subscriber: list[int], own: int, shared: int) -> None:
+    """Each own-job subscriber got 1 event, each watcher of the shared job 2: none lost or doubled."""
+    wanted = [1] * own + [2] * shared
+    wrong = [
+        n for n, (got, want) in enumerate(zip(per_subscriber, wanted, strict=True)) if got != want
+    ]
+    if wrong:
+        detail = ", ".join(f"#{n}: {per_subscriber[n]} of {wanted[n]}" for n in wrong[:5])
+        raise SystemExit(
+            f"{len(wrong)} subscribers did not get their events exactly once ({detail})"
+        )
 
 
 def raise_open_files() -> int:
@@ -66,25 +132,23 @@ async def start_gateway(
     )
     process = await asyncio.create_subprocess_exec(sys.executable, *command, env=env)
     async with httpx.AsyncClient() as http:
-        for _ in range(200):
+        for _ in range(3000):  # 300 s: tracing allocations slows the start (75 s)
             try:
                 if (await http.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200:
                     return process
             except httpx.TransportError:
                 pass
             await asyncio.sleep(0.1)
+    process.terminate()
+    await process.wait()
     raise SystemExit("gateway did not start")
 
 
-async def run(args: argparse.Namespace) -> None:
-    base = os.environ.get(
-        "GATEWAY_TEST_MYSQL_URL", "mysql+aiomysql://gateway:gateway@127.0.0.1:3306/"
-    )
-    url = make_url(base).set(database="gw_bench_session_page").render_as_string(hide_password=False)
-    await asyncio.to_thread(prepare, url, 2000, 80000)
+async def run(args: argparse.Namespace) -> dict[str, float]:
+    url = await prepared(args)
     mongo = os.environ.get("GATEWAY_TEST_MONGO_URL", "mongodb://127.0.0.1:27017/")
     redis = os.environ.get("GATEWAY_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    database = f"bench_subs_{int(time.time())}"
+    database = f"bench_subs_{uuid.uuid4().hex[:12]}"
     print(f"open files allowed: {raise_open_files()}")
     async with running_issuer() as issuer:
         pi = issuer.mint({"preferred_username": "pi", "exp": int(time.time()) + 7200})
@@ -106,17 +170,26 @@ async def run(args: argparse.Namespace) -> None:
             # One person launches every job of the bench: not a quota measurement.
             "GATEWAY_JOB_QUOTA_PER_MINUTE": str(10**9),
             "GATEWAY_JOB_QUOTA_PENDING": str(10**9),
+            # Every WebSocket counts against uvicorn's concurrency limit while it is open.
+            "GATEWAY_HTTP_MAX_CONCURRENCY": str(args.subscribers + args.shared + 1000),
         }
         memory = args.store == "memory"
         if not memory:
             env["GATEWAY_MONGO_URL"] = mongo
         if args.replicas == 2:
             env["GATEWAY_REDIS_URL"] = redis
+            if memory:
+                env["BENCH_MIRROR_JOBS"] = "1"  # each replica's store copies the other's jobs
+        if args.tracemalloc:
+            env["BENCH_TRACEMALLOC"] = args.tracemalloc
+            env["BENCH_TRACEMALLOC_FRAMES"] = str(args.frames)
         ports = [free_port() for _ in range(args.replicas)]
-        gateways = [await start_gateway(env, p, memory) for p in ports]
+        gateways: list[asyncio.subprocess.Process] = []
         read_port, write_port = ports[0], ports[-1]
         try:
-            await bench(args, read_port, write_port, gateways[0].pid, pi, worker)
+            for port in ports:
+                gateways.append(await start_gateway(env, port, memory))
+            return await bench(args, read_port, write_port, gateways[0].pid, pi, worker)
         finally:
             for g in gateways:
                 g.terminate()
@@ -130,7 +203,7 @@ async def run(args: argparse.Namespace) -> None:
 
 async def bench(
     args: argparse.Namespace, read_port: int, write_port: int, pid: int, pi: str, worker: str
-) -> None:
+) -> dict[str, float]:
     write = httpx.AsyncClient(
         base_url=f"http://127.0.0.1:{write_port}",
         timeout=60,
@@ -162,10 +235,15 @@ async def bench(
     opening = asyncio.Semaphore(200)  # connections being opened at once
     shared = jobs.pop()
     print(f"created {len(jobs) + 1} jobs in {time.perf_counter() - t:.1f} s", flush=True)
+    if read_port != write_port and args.store == "memory":
+        await mirrored(read_port, pi, shared)
 
+    traces = Path(args.tracemalloc) if args.tracemalloc else None
+    traced = await snapshot(pid, traces, 1) if traces else None
     before = rss_kib(pid)
     latencies: list[float] = []
     received = 0
+    per_subscriber = [0] * (args.subscribers + args.shared)
     ready = 0
     all_ready = asyncio.Event()
     done = asyncio.Event()
@@ -213,6 +291,7 @@ async def bench(
                 published = datetime.fromisoformat(event["publishedAt"]).timestamp()
                 latencies.append((now - published) * 1000)
                 received += 1
+                per_subscriber[n] += 1
                 if received == expected:
                     done.set()
 
@@ -225,6 +304,8 @@ async def bench(
     print(f"{len(tasks)} connections subscribed in {time.perf_counter() - t:.1f} s", flush=True)
     per_connection = (rss_kib(pid) - before) / (args.subscribers + args.shared)
     print(f"gateway RSS per subscribed connection: {per_connection:.1f} KiB", flush=True)
+    if traces and traced:
+        print_breakdown(traced, await snapshot(pid, traces, 2), len(tasks))
 
     cancel = "mutation($id: String!) { cancelJob(jobId: $id) { status } }"
 
@@ -238,6 +319,7 @@ async def bench(
     claim = 'mutation { claimJob(types: ["reprocess"]) { leaseToken job { jobId } } }'
     cancels = asyncio.gather(*(change(n, j) for n, j in enumerate(jobs)))
     await cancels
+    changes_per_second = len(jobs) / (time.perf_counter() - t)
     # The shared job goes PENDING -> RUNNING -> FINISHED: 2 messages to each of its watchers.
     while True:
         claimed = (await gql(worker, claim))["claimJob"]
@@ -255,6 +337,8 @@ async def bench(
     except TimeoutError:
         raise SystemExit(f"missing events: {expected - received} of {expected}") from None
     seconds = time.perf_counter() - t
+    await asyncio.sleep(1)  # a doubled event would arrive now
+    check_deliveries(per_subscriber, args.subscribers, args.shared)
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -270,22 +354,55 @@ async def bench(
     )
     print(f"  throughput        {len(latencies) / seconds:6.1f} messages/s while statuses changed")
     print(f"  memory            {per_connection:6.1f} KiB per subscribed connection (gateway RSS)")
+    print(f"  status changes    {changes_per_second:6.1f} per second published", flush=True)
+    return {
+        "rate": args.rate,
+        "changes": changes_per_second,
+        "p50": statistics.median(latencies),
+        "p99": q[98],
+        "kib": per_connection,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
+    data_options(parser)
     parser.add_argument("--subscribers", type=int, default=1000)
     parser.add_argument("--shared", type=int, default=100)
     parser.add_argument("--replicas", type=int, choices=(1, 2), default=1)
     parser.add_argument("--store", choices=("mongo", "memory"), default="mongo")
     parser.add_argument("--rate", type=float, default=0, help="status changes per second")
+    parser.add_argument(
+        "--rates",
+        default="",
+        help="a sweep: one run per rate (e.g. 50,100,200), until p99 reaches 100 ms",
+    )
     parser.add_argument("--sources", type=int, default=0, help="loopback source addresses")
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="break the gateway's memory per connection down by line (slows it: --store memory)",
+    )
+    parser.add_argument("--frames", type=int, default=1, help="frames per traced allocation")
     args = parser.parse_args()
-    if args.store == "memory" and args.replicas == 2:
-        parser.error("the in-process job store is one process's: use --store mongo with replicas")
-    asyncio.run(run(args))
+    if args.tracemalloc:
+        if args.store != "memory":
+            parser.error("--tracemalloc traces the bench gateway: use --store memory")
+        args.tracemalloc = tempfile.mkdtemp(prefix="bench-tracemalloc-")
+    if not args.rates:
+        asyncio.run(run(args))
+        return
+    results = []
+    for rate in (float(r) for r in args.rates.split(",")):
+        args.rate = rate
+        results.append(asyncio.run(run(args)))
+        if results[-1]["p99"] >= 100:
+            break
+    print("\nrate asked  changes/s  p50 ms  p99 ms")
+    for r in results:
+        print(f"{r['rate']:10.0f} {r['changes']:10.1f} {r['p50']:7.1f} {r['p99']:7.1f}")
 
 
 if __name__ == "__main__":

@@ -89,6 +89,7 @@ def _serve(settings: Settings, host: str, port: int, sock: socket.socket | None 
     from gateway.app import create_app
     from gateway.http.connections import guarded_protocol
     from gateway.http.drain import GracefulServer
+    from gateway.http.websocket_protocol import LeanWebSocketProtocol
 
     app = create_app(settings)
     config = uvicorn.Config(
@@ -102,6 +103,7 @@ def _serve(settings: Settings, host: str, port: int, sock: socket.socket | None 
         limit_concurrency=settings.http_max_concurrency,
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
         ws_per_message_deflate=settings.ws_per_message_deflate,
+        ws=LeanWebSocketProtocol,
     )
     if settings.max_requests_per_process:
         # Up to 10% more, drawn per process, so that processes started together do not

@@ -10,6 +10,8 @@ from contextlib import asynccontextmanager
 import uvicorn
 from starlette.types import ASGIApp
 
+from gateway.http.websocket_protocol import LeanWebSocketProtocol
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -21,7 +23,14 @@ def free_port() -> int:
 async def serve(app: ASGIApp, port: int | None = None) -> AsyncIterator[str]:
     """Yield the base URL of `app` served by uvicorn; shut it down cleanly after."""
     port = port or free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        ws=LeanWebSocketProtocol,  # the one `serve` runs
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:

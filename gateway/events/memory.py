@@ -8,10 +8,10 @@ sees an overflow re-reads the current state instead of replaying a log.
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 
 from gateway.events.broker import Message
+from gateway.events.mailbox import Mailbox
 
 OVERFLOW: Message = {"event": "overflow"}
 RESYNC: Message = {"event": "resync"}
@@ -20,20 +20,20 @@ RESYNC: Message = {"event": "resync"}
 class Subscription:
     """Registered when created (not on first read), so nothing published after is missed."""
 
+    __slots__ = ("_channel", "_registry", "overflowed", "queue")
+
     def __init__(
         self, registry: defaultdict[str, set[Subscription]], channel: str, size: int
     ) -> None:
-        self.queue: asyncio.Queue[Message] = asyncio.Queue(size)
+        self.queue: Mailbox[Message] = Mailbox(size)
         self.overflowed = False
         self._registry = registry
         self._channel = channel
         registry[channel].add(self)
 
     def offer(self, message: Message) -> None:
-        if self.queue.full():
-            self.queue.get_nowait()
+        if not self.queue.put_nowait(message):
             self.overflowed = True
-        self.queue.put_nowait(message)
 
     def __aiter__(self) -> Subscription:
         return self

@@ -48,25 +48,37 @@ log = logging.getLogger("gateway.auth")
 
 
 class _Expiry:
-    """Closes a WebSocket when the token it was opened with expires: subscriptions stop too."""
+    """Closes a WebSocket when the token it was opened with expires: subscriptions stop too.
 
-    expiry_task: asyncio.Task[None] | None = None
+    A timer, not a task sleeping until then: a sleeping task and its coroutine
+    cost about a kilobyte for each of the thousands of idle sockets."""
+
+    expiry_timer: asyncio.TimerHandle | None = None
 
     def watch(self, websocket: Any, viewer: Viewer, code: int) -> None:
-        if viewer.expires_at is None or self.expiry_task is not None:
+        if viewer.expires_at is None or self.expiry_timer is not None:
             return
-
-        async def close_at_expiry() -> None:
-            await asyncio.sleep(max(0.0, viewer.expires_at - time.time()))  # type: ignore[operator]
-            log.info("closing a WebSocket: its token expired")
-            with suppress(Exception):
-                await websocket.close(code=code, reason="Token expired")
-
-        self.expiry_task = asyncio.create_task(close_at_expiry())
+        loop = asyncio.get_running_loop()
+        delay = max(0.0, viewer.expires_at - time.time())
+        self.expiry_timer = loop.call_later(delay, _close_expired, websocket, code)
 
     def stop_watching(self) -> None:
-        if self.expiry_task is not None:
-            self.expiry_task.cancel()
+        if self.expiry_timer is not None:
+            self.expiry_timer.cancel()
+
+
+def _close_expired(websocket: Any, code: int) -> None:
+    async def close() -> None:
+        log.info("closing a WebSocket: its token expired")
+        with suppress(Exception):
+            await websocket.close(code=code, reason="Token expired")
+
+    task = asyncio.create_task(close())
+    _closing.add(task)  # the loop keeps only a weak reference to a task
+    task.add_done_callback(_closing.discard)
+
+
+_closing: set[asyncio.Task[None]] = set()
 
 
 class _TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None], _Expiry):
@@ -81,6 +93,10 @@ class _TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None], _Expiry)
                 await self.websocket.close(code=4401, reason="Unauthorized")
                 return
         await super().handle_connection_init(message)
+        # The viewer is known now: the token (a kilobyte per socket) need not stay, nor the
+        # finished wait for this message (a task object).
+        self.context.connection_params = None
+        self.connection_init_timeout_task = None
         if self.connection_acknowledged:
             self.watch(self.websocket, self.context.viewer, 4401)
 
