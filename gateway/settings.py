@@ -144,7 +144,12 @@ class Settings(BaseSettings):
         32 * 1024, ge=1024, description="Largest request line plus headers (431)."
     )
     http_max_concurrency: int = Field(
-        1000, ge=1, description="Connections and requests at once; beyond, 503 at once."
+        12_000,
+        ge=1,
+        description=(
+            "Connections and requests at once, open WebSockets included (10,000 subscribers "
+            "per process and room for queries); beyond, 503 at once."
+        ),
     )
     request_timeout_seconds: float = Field(
         30, ge=0, description="Overall deadline of an HTTP request, uploads excepted (0: none)."
