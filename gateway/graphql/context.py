@@ -29,8 +29,6 @@ class Context:
     # True while the planner runs the operation: it visits a level's objects together, so
     # the loads `lookahead.start_loads` would start ahead are batched without it.
     planned: bool = False
-    # Whether it ran on the lane for long queries (gateway.lane).
-    lane: bool = False
 
     @cached_property
     def loaders(self) -> Loaders:

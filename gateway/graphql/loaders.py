@@ -319,9 +319,10 @@ class Loaders:
                 )
                 if joins:
                     self.prime(joins, [row for rows, _, _ in pages for row in rows])
-                for pid, (_, _, total) in zip(parent_ids, pages, strict=True):
-                    if counter is not None and total is not None:
-                        counter.prime(pid, total)
+                if counter is not None:
+                    for pid, (_, _, total) in zip(parent_ids, pages, strict=True):
+                        if total is not None:
+                            counter.prime(pid, total)
                 return [(rows, has_next) for rows, has_next, _ in pages]
 
             return load

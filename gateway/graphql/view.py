@@ -171,7 +171,6 @@ class GatewayGraphQL(GraphQL[Context, None]):
             )
         finally:
             context.executed_by = on_lane.executed_by
-            context.lane = True
 
     def _heavy(self, data: GraphQLRequestData) -> bool:
         """A query whose estimate reaches the lane's threshold and stays within the budget

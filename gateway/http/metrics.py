@@ -40,7 +40,6 @@ class Metrics:
             ["route", "status"],
             registry=self.registry,
         )
-
         self.gc_pauses = Histogram(
             "gateway_gc_pause_seconds",
             "Garbage-collector runs by generation: the whole process (every thread) waits.",
