@@ -19,6 +19,7 @@ from gateway.errors import BadUserInput
 from gateway.events.broker import Message, Subscription
 from gateway.graphql.context import Info
 from gateway.graphql.jobs_access import may_see
+from gateway.graphql.shared_results import share
 from gateway.graphql.types.jobs import Job
 from gateway.jobs import model as jm
 from gateway.jobs.errors import JobNotFound
@@ -51,22 +52,43 @@ class JobEventFilter:
     mine: bool = False
 
 
-# The last messages' jobs, decoded once: a message reaches every subscriber of its job (a
-# thousand watchers of one job: 0.2 ms each, 0.2 s for the last one). The message is kept
-# with its job, so a recycled id() can never match.
-_decoded: OrderedDict[int, tuple[Message, jm.Job | None]] = OrderedDict()
+# The last messages' jobs, decoded once, and their events as sent to subscribers: a message
+# reaches every subscriber of its job (a thousand watchers of one job), and the same JobEvent
+# object for all of them lets their executions be one (gateway.graphql.shared_results). The
+# message is kept with its job, so a recycled id() can never match.
+_decoded: OrderedDict[int, tuple[Message, jm.Job | None, dict[bool, JobEvent]]] = OrderedDict()
 _DECODED_KEPT = 64
 
 
-def _job_in(message: Message) -> jm.Job | None:
+def _decoded_entry(message: Message) -> tuple[Message, jm.Job | None, dict[bool, JobEvent]]:
     hit = _decoded.get(id(message))
     if hit is not None and hit[0] is message:
-        return hit[1]
-    job = job_from_event(message)
-    _decoded[id(message)] = (message, job)
+        return hit
+    entry: tuple[Message, jm.Job | None, dict[bool, JobEvent]] = (
+        message,
+        job_from_event(message),
+        {},
+    )
+    _decoded[id(message)] = entry
     if len(_decoded) > _DECODED_KEPT:
         _decoded.popitem(last=False)
-    return job
+    return entry
+
+
+def _job_in(message: Message) -> jm.Job | None:
+    return _decoded_entry(message)[1]
+
+
+def _shared_event(message: Message, missed: bool) -> JobEvent:
+    """The event of a message carrying its job, one object for every subscriber who may see it."""
+    _, job, events = _decoded_entry(message)
+    assert job is not None
+    event = events.get(missed)
+    if event is None:
+        kind, source = str(message.get("event")), message.get("from")
+        event = share(_event(job, kind, source, missed, message.get("publishedAt")))
+        events[missed] = event
+    return event
 
 
 async def _current(info: Info, job_id: str) -> jm.Job | None:
@@ -126,10 +148,14 @@ async def _events(
         job_id = message.get("jobId")
         if not isinstance(job_id, str) or (wanted is not None and job_id not in wanted):
             continue
-        job = _job_in(message) or await _current(info, job_id)
+        carried = _job_in(message)
+        job = carried or await _current(info, job_id)
         if job is None or not await may_see(info, job) or (accept is not None and not accept(job)):
             continue
-        yield _event(job, str(kind), message.get("from"), missed, message.get("publishedAt"))
+        if carried is not None:
+            yield _shared_event(message, missed)
+        else:
+            yield _event(job, str(kind), message.get("from"), missed, message.get("publishedAt"))
         missed = False
 
 

@@ -1,0 +1,75 @@
+"""strawberry's extension runner, with the per-event work of subscriptions resolved once.
+
+For every message of a subscription strawberry asks each of the schema's
+extensions for its results (`get_results`) and looks up, wraps and enters each
+one's `on_stream_result` hook. Only one of ours has such a hook (`ErrorCodes`)
+and none has results, yet with a thousand watchers of one job that was a tenth
+of the time each of them waited. Here the extensions that define either hook
+are found once per operation; per event only they are called, and an event
+with no stream hook to run enters none. What the hooks see and return is
+strawberry's, unchanged.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, cast
+
+from strawberry.extensions import SchemaExtension
+from strawberry.extensions.context import StreamResultContextManager
+from strawberry.extensions.runner import SchemaExtensionsRunner
+from strawberry.types import ExecutionContext
+from strawberry.utils.await_maybe import await_maybe
+
+
+class _Nothing:
+    """An async context manager that does nothing: an event with no stream hook to run."""
+
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_val: BaseException | None,
+        exc_tb: TracebackType | None,
+    ) -> None:
+        return None
+
+
+_NOTHING = _Nothing()
+
+
+class _StreamHooks(StreamResultContextManager):
+    """strawberry's stream-result hooks, with the hooks found once per operation."""
+
+    def __init__(self, hooks: Any, result: Any) -> None:
+        self.hooks = hooks
+        self.result = result
+
+
+def _overrides(extension: SchemaExtension, hook: str) -> bool:
+    return getattr(type(extension), hook) is not getattr(SchemaExtension, hook)
+
+
+class GatewayExtensionsRunner(SchemaExtensionsRunner):
+    def __init__(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension] | None = None
+    ) -> None:
+        super().__init__(execution_context, extensions)
+        self._with_results = [e for e in self.extensions if _overrides(e, "get_results")]
+        streaming = [e for e in self.extensions if _overrides(e, "on_stream_result")]
+        found = StreamResultContextManager(streaming, cast(Any, None)) if streaming else None
+        self._stream_hooks = found.hooks if found is not None else []
+
+    async def get_extensions_results(self, ctx: ExecutionContext) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for extension in self._with_results:
+            data.update(await await_maybe(extension.get_results()))
+        data.update(ctx.extensions_results)
+        return data
+
+    def on_stream_result(self, result: Any) -> Any:
+        if not self._stream_hooks:
+            return _NOTHING
+        return _StreamHooks(self._stream_hooks, result)
