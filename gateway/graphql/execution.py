@@ -34,21 +34,30 @@ from gateway.graphql import shared_results
 _SLOW = object()
 
 
+class _Unset:
+    """Not worked out yet."""
+
+
+_UNSET = _Unset()
+
+
 class GatewayExecutionContext(StrawberryGraphQLCoreExecutionContext):
     # Set on a per-event executor whose result other subscribers may reuse.
     share_as: shared_results.Shared | None = None
+    # On a subscription's executor: whether (and under which variables' key) its events'
+    # results may be shared, worked out at its first event.
+    _sharing: bytes | _Unset | None = _UNSET
 
     def build_per_event_executor(self, payload: Any) -> Any:
         """A subscription event handed to many subscribers runs once for all who asked the same
         context-free selection (gateway.graphql.shared_results): the others get its result
         without an executor of their own."""
-        where = shared_results.shared(
-            payload,
-            self.schema,
-            self.operation,
-            self.fragment_definitions,
-            self.variable_values.coerced,
-        )
+        sharing = self._sharing
+        if isinstance(sharing, _Unset):
+            sharing = self._sharing = shared_results.shareable(
+                self.schema, self.operation, self.fragment_definitions, self.variable_values.coerced
+            )
+        where = None if sharing is None else shared_results.shared(payload, self.operation, sharing)
         if where is not None and (result := shared_results.kept(where)) is not None:
             return _Executed(result)
         executor = cast(GatewayExecutionContext, super().build_per_event_executor(payload))

@@ -12,6 +12,7 @@ strawberry's, unchanged.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from types import TracebackType
 from typing import Any, cast
 
@@ -21,12 +22,25 @@ from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.types import ExecutionContext
 from strawberry.utils.await_maybe import await_maybe
 
+# What an event with no stream hook to run enters: nothing (reusable).
+_NOTHING = nullcontext()
 
-class _Nothing:
-    """An async context manager that does nothing: an event with no stream hook to run."""
+
+class _StreamHooks(StreamResultContextManager):
+    """strawberry's stream-result hooks, with the hooks found once per operation; when all
+    are synchronous (ours are), entered through strawberry's own synchronous path, which
+    skips an `AsyncExitStack` and its coroutines per event."""
+
+    def __init__(self, hooks: Any, result: Any, synchronous: bool) -> None:
+        self.hooks = hooks
+        self.result = result
+        self.synchronous = synchronous
 
     async def __aenter__(self) -> None:
-        return None
+        if self.synchronous:
+            self.__enter__()
+        else:
+            await super().__aenter__()
 
     async def __aexit__(
         self,
@@ -34,18 +48,10 @@ class _Nothing:
         exc_val: BaseException | None,
         exc_tb: TracebackType | None,
     ) -> None:
-        return None
-
-
-_NOTHING = _Nothing()
-
-
-class _StreamHooks(StreamResultContextManager):
-    """strawberry's stream-result hooks, with the hooks found once per operation."""
-
-    def __init__(self, hooks: Any, result: Any) -> None:
-        self.hooks = hooks
-        self.result = result
+        if self.synchronous:
+            self.__exit__(exc_type, exc_val, exc_tb)
+        else:
+            await super().__aexit__(exc_type, exc_val, exc_tb)
 
 
 def _overrides(extension: SchemaExtension, hook: str) -> bool:
@@ -61,6 +67,7 @@ class GatewayExtensionsRunner(SchemaExtensionsRunner):
         streaming = [e for e in self.extensions if _overrides(e, "on_stream_result")]
         found = StreamResultContextManager(streaming, cast(Any, None)) if streaming else None
         self._stream_hooks = found.hooks if found is not None else []
+        self._synchronous = not any(hook.is_async for hook in self._stream_hooks)
 
     async def get_extensions_results(self, ctx: ExecutionContext) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -72,4 +79,4 @@ class GatewayExtensionsRunner(SchemaExtensionsRunner):
     def on_stream_result(self, result: Any) -> Any:
         if not self._stream_hooks:
             return _NOTHING
-        return _StreamHooks(self._stream_hooks, result)
+        return _StreamHooks(self._stream_hooks, result, self._synchronous)

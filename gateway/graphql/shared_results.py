@@ -162,19 +162,27 @@ class Shared(NamedTuple):
     key: tuple[int, int, bytes]
 
 
-def shared(
-    event: object,
+def shareable(
     schema: GraphQLSchema,
     operation: OperationDefinitionNode,
     fragments: dict[str, FragmentDefinitionNode],
     variables: dict[str, Any],
-) -> Shared | None:
-    """Where this execution's result is kept, if it may be shared; None: executed alone."""
-    if event is None or not is_shared(event) or not context_free(schema, operation, fragments):
+) -> bytes | None:
+    """The variables' part of the key under which this subscription's results may be shared
+    (computed once per subscription); None: its results are its own."""
+    if not context_free(schema, operation, fragments):
         return None
     try:
-        variables_key = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
+        return orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
     except TypeError:  # a value orjson cannot write: not shared
+        return None
+
+
+def shared(
+    event: object, operation: OperationDefinitionNode, variables_key: bytes
+) -> Shared | None:
+    """Where this execution's result is kept, if the event is shared; None: executed alone."""
+    if event is None or not is_shared(event):
         return None
     return Shared(event, operation, (id(event), id(operation), variables_key))
 

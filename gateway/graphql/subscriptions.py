@@ -118,45 +118,43 @@ async def _follow(
     wanted: set[str] | None,
     accept: Callable[[jm.Job], bool] | None = None,
 ) -> AsyncGenerator[JobEvent, None]:
-    """Events for the jobs in `wanted` (None: any job `accept` admits); closes the subscription."""
+    """Events for the jobs in `wanted` (None: any job `accept` admits); closes the subscription.
+
+    One generator, not one wrapped in another for the closing: each layer is a hop per
+    event and per subscriber."""
+    missed = False
     try:
-        async for event in _events(info, subscription, wanted, accept):
-            yield event
+        async for message in subscription:
+            kind = message.get("event")
+            if kind in ("overflow", "resync"):
+                missed = True
+                if wanted is None:
+                    continue  # no fixed set to re-read: the next event carries the latest state
+                for wanted_id in sorted(wanted):
+                    current = await _current(info, wanted_id)
+                    if current is not None:
+                        yield _event(current, "resync", None, True)
+                missed = False
+                continue
+            job_id = message.get("jobId")
+            if not isinstance(job_id, str) or (wanted is not None and job_id not in wanted):
+                continue
+            carried = _job_in(message)
+            job = carried or await _current(info, job_id)
+            if (
+                job is None
+                or not await may_see(info, job)
+                or (accept is not None and not accept(job))
+            ):
+                continue
+            if carried is not None:
+                yield _shared_event(message, missed)
+            else:
+                published = message.get("publishedAt")
+                yield _event(job, str(kind), message.get("from"), missed, published)
+            missed = False
     finally:
         await subscription.aclose()
-
-
-async def _events(
-    info: Info,
-    subscription: Subscription,
-    wanted: set[str] | None,
-    accept: Callable[[jm.Job], bool] | None,
-) -> AsyncGenerator[JobEvent, None]:
-    missed = False
-    async for message in subscription:
-        kind = message.get("event")
-        if kind in ("overflow", "resync"):
-            missed = True
-            if wanted is None:
-                continue  # no fixed set to re-read: the next event carries the latest state
-            for wanted_id in sorted(wanted):
-                current = await _current(info, wanted_id)
-                if current is not None:
-                    yield _event(current, "resync", None, True)
-            missed = False
-            continue
-        job_id = message.get("jobId")
-        if not isinstance(job_id, str) or (wanted is not None and job_id not in wanted):
-            continue
-        carried = _job_in(message)
-        job = carried or await _current(info, job_id)
-        if job is None or not await may_see(info, job) or (accept is not None and not accept(job)):
-            continue
-        if carried is not None:
-            yield _shared_event(message, missed)
-        else:
-            yield _event(job, str(kind), message.get("from"), missed, message.get("publishedAt"))
-        missed = False
 
 
 @strawberry.type
