@@ -5,7 +5,7 @@ no `await` in between, so no other coroutine can interleave, which gives the
 same conditional-write guarantees as the MongoDB store. Nothing survives a
 restart, and it cannot be shared between replicas.
 
-Secondary indexes (status, owner, proposal, session, item) play the part of
+Secondary indexes (status, owner, proposal, session, item, creation time) play the part of
 MongoDB's: a query starts from the smallest set its filter names instead of
 every job, so a person's list, a page's counts and the sweeper stay fast with
 100,000 jobs stored.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping
 from datetime import datetime
@@ -87,8 +88,6 @@ def _unindexed(where: JobFilter) -> bool:
         for condition in (
             where.types,
             where.beamlines,
-            where.created_from,
-            where.created_to,
             where.updated_before,
         )
     )
@@ -100,6 +99,8 @@ class InMemoryJobStore:
     def __init__(self, clock: Clock = utc_now) -> None:
         self._jobs: dict[str, Job] = {}
         self._index: defaultdict[Key, set[str]] = defaultdict(set)
+        # (created, id), sorted: "created since" answered by bisection (a launch's quota).
+        self._by_created: list[tuple[datetime, str]] = []
         self._files: dict[str, tuple[FileInfo, bytes]] = {}
         self._clock = clock
 
@@ -117,12 +118,30 @@ class InMemoryJobStore:
             self._index[key].discard(job.id)
         for key in after - before:
             self._index[key].add(job.id)
+        if old is None or old.created != job.created:
+            if old is not None:
+                self._unsort(old)
+            insort(self._by_created, (job.created, job.id))
         self._jobs[job.id] = job
 
     def _drop(self, job: Job) -> None:
         for key in _keys(job):
             self._index[key].discard(job.id)
+        self._unsort(job)
         del self._jobs[job.id]
+
+    def _unsort(self, job: Job) -> None:
+        entry = (job.created, job.id)
+        at = bisect_left(self._by_created, entry)
+        if at < len(self._by_created) and self._by_created[at] == entry:
+            del self._by_created[at]
+
+    def _created_between(self, start: datetime | None, end: datetime | None) -> set[str]:
+        """Ids of the jobs created in [start, end)."""
+        ordered = self._by_created
+        low = 0 if start is None else bisect_left(ordered, (start,))
+        high = len(ordered) if end is None else bisect_left(ordered, (end,))
+        return {job_id for _, job_id in ordered[low:high]}
 
     def _having(self, keys: set[Key]) -> set[str]:
         found: set[str] = set()
@@ -135,6 +154,8 @@ class InMemoryJobStore:
         sets = [self._having(keys) for keys in _wanted(where)]
         if where.ids is not None:
             sets.append({i for i in where.ids if i in self._jobs})
+        if where.created_from is not None or where.created_to is not None:
+            sets.append(self._created_between(where.created_from, where.created_to))
         if not sets:
             return None
         sets.sort(key=len)
