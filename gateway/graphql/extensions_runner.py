@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from types import TracebackType
-from typing import Any, cast
+from typing import Any
 
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.context import StreamResultContextManager
@@ -27,14 +27,13 @@ _NOTHING = nullcontext()
 
 
 class _StreamHooks(StreamResultContextManager):
-    """strawberry's stream-result hooks, with the hooks found once per operation; when all
-    are synchronous (ours are), entered through strawberry's own synchronous path, which
+    """strawberry's stream-result hooks of the extensions that have one; when all are
+    synchronous (ours are), entered through strawberry's own synchronous path, which
     skips an `AsyncExitStack` and its coroutines per event."""
 
-    def __init__(self, hooks: Any, result: Any, synchronous: bool) -> None:
-        self.hooks = hooks
-        self.result = result
-        self.synchronous = synchronous
+    def __init__(self, extensions: list[SchemaExtension], result: Any) -> None:
+        super().__init__(extensions, result)
+        self.synchronous = not any(hook.is_async for hook in self.hooks)
 
     async def __aenter__(self) -> None:
         if self.synchronous:
@@ -63,11 +62,9 @@ class GatewayExtensionsRunner(SchemaExtensionsRunner):
         self, execution_context: ExecutionContext, extensions: list[SchemaExtension] | None = None
     ) -> None:
         super().__init__(execution_context, extensions)
-        self._with_results = [e for e in self.extensions if _overrides(e, "get_results")]
-        streaming = [e for e in self.extensions if _overrides(e, "on_stream_result")]
-        found = StreamResultContextManager(streaming, cast(Any, None)) if streaming else None
-        self._stream_hooks = found.hooks if found is not None else []
-        self._synchronous = not any(hook.is_async for hook in self._stream_hooks)
+        # Tuples: an empty one costs a subscription nothing (tens of thousands are open).
+        self._with_results = tuple(e for e in self.extensions if _overrides(e, "get_results"))
+        self._streaming = tuple(e for e in self.extensions if _overrides(e, "on_stream_result"))
 
     async def get_extensions_results(self, ctx: ExecutionContext) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -77,6 +74,6 @@ class GatewayExtensionsRunner(SchemaExtensionsRunner):
         return data
 
     def on_stream_result(self, result: Any) -> Any:
-        if not self._stream_hooks:
+        if not self._streaming:
             return _NOTHING
-        return _StreamHooks(self._stream_hooks, result, self._synchronous)
+        return _StreamHooks(list(self._streaming), result)
