@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping
 from datetime import datetime
 
@@ -86,6 +86,8 @@ class InMemoryJobStore:
     def __init__(self, clock: Clock = utc_now) -> None:
         self._jobs: dict[str, Job] = {}
         self._index: defaultdict[Key, set[str]] = defaultdict(set)
+        # Job ids in the order of their last write, for `changed_between`.
+        self._written: OrderedDict[str, None] = OrderedDict()
         self._files: dict[str, tuple[FileInfo, bytes]] = {}
         self._clock = clock
 
@@ -104,11 +106,14 @@ class InMemoryJobStore:
         for key in after - before:
             self._index[key].add(job.id)
         self._jobs[job.id] = job
+        self._written[job.id] = None
+        self._written.move_to_end(job.id)
 
     def _drop(self, job: Job) -> None:
         for key in _keys(job):
             self._index[key].discard(job.id)
         del self._jobs[job.id]
+        del self._written[job.id]
 
     def _having(self, keys: set[Key]) -> set[str]:
         found: set[str] = set()
@@ -245,6 +250,17 @@ class InMemoryJobStore:
             if new is not None:
                 changed.append(self._write(job, new))
         return changed
+
+    async def changed_between(self, since: datetime, until: datetime) -> list[Job]:
+        since, until = to_millis(since), to_millis(until)
+        found = []
+        for job_id in reversed(self._written):  # newest write first: stop at the window's start
+            job = self._jobs[job_id]
+            if job.updated < since:
+                break
+            if job.updated < until:
+                found.append(job)
+        return found[::-1]
 
     async def request_input(
         self, job_id: str, token: str, message: str, schema: Mapping[str, JSONValue]
