@@ -12,8 +12,8 @@ from gateway.outage import is_outage
 FERRETDB_CUT = {
     "ok": 0.0,
     "errmsg": "[msg_find.go:344 handler.handleMaxTimeMSError] [group.go:239 "
-    "stages.(*group).groupDocuments] [query_iterator.go:79 sqlite.(*queryIterator).Next] "
-    "context canceled",
+    "stages.(*group).groupDocuments] [filter_iterator.go:52 common.(*filterIterator).Next] "
+    "[query_iterator.go:79 sqlite.(*queryIterator).Next] context canceled after delay",
     "code": 1,
     "codeName": "InternalError",
 }
