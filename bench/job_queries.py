@@ -9,7 +9,8 @@ mongo`) the MongoDB-protocol server with the gateway's indexes; then, each
 * `jobs(filter:)` for one person: the first page of what they may see plus the
   total count (what the GraphQL field runs);
 * job counts for a session page of 100 collections, with the person's scope;
-* one sweeper pass (`JobService.sweep`).
+* one sweeper pass (`JobService.sweep`, then `announce_missed`, as the app's sweeper runs
+  them: the last two minutes' jobs are checked for changes nobody announced).
 
     python -m bench.job_queries [--jobs 100000] [--store memory|mongo] [--repeat 50]
 """
@@ -157,6 +158,7 @@ async def measure(store: JobStore, jobs: int, repeat: int) -> dict[str, Timing]:
 
     async def sweep(n: int) -> None:
         await service.sweep()
+        await service.announce_missed()  # as the app's sweeper: the outbox's pass too
 
     return {
         "jobs(filter:) for one person": await p95(repeat, person_list),

@@ -11,6 +11,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
+from datetime import timedelta
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -117,6 +118,8 @@ def build_services(settings: Settings) -> Services:
                 pending=settings.job_quota_pending,
                 max_items=settings.job_max_items,
             ),
+            # Several sweeps' worth: a sweep that failed (the store away) is made good later.
+            announce_lookback=timedelta(seconds=max(60.0, 4 * settings.job_sweep_seconds)),
         ),
         job_store_name=store_name,
         auth=Authenticator(validator, identities),
@@ -166,16 +169,18 @@ async def _learn_live_schema(
 
 
 async def _sweep_forever(services: Services) -> None:
-    """Expire leases and over-long waits; every replica may run it, sweeps are idempotent."""
+    """Expire leases and over-long waits, announce changes nobody announced; every replica
+    may run it, sweeps are idempotent."""
     while True:
         await asyncio.sleep(services.settings.job_sweep_seconds)
         try:
             changed = await services.jobs.sweep()
             if changed:
                 log.info("sweeper moved %d job(s)", len(changed))
+            await services.jobs.announce_missed()
         except Exception as exc:  # a failing sweep must not stop the next one
             if is_outage(exc):
-                log.warning("job sweep skipped: the job store is unavailable")
+                log.warning("job sweep skipped: the job store or the broker is unavailable")
             else:
                 log.exception("job sweep failed")
 

@@ -9,7 +9,7 @@ before it learns so is bounded by each client's connect or server-selection time
 
 from __future__ import annotations
 
-from pymongo.errors import ConnectionFailure
+from pymongo.errors import ConnectionFailure, OperationFailure
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError
@@ -18,6 +18,10 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 #: MySQL/MariaDB client and server codes of a lost or refused connection, or a server
 #: going down: can't connect, gone away, lost, shutdown in progress, connection killed.
 _SQL_CONNECTION_CODES = frozenset({2002, 2003, 2006, 2013, 2055, 1053, 1927})
+
+#: MongoDB codes of an operation cut by the server going or stepping down: interrupted at
+#: shutdown, shutdown in progress, interrupted by a state change, primary stepped down.
+_MONGO_SHUTDOWN_CODES = frozenset({11600, 91, 11602, 189})
 
 _UNREACHABLE = (
     ConnectionFailure,  # pymongo: AutoReconnect, NetworkTimeout, ServerSelectionTimeoutError
@@ -34,7 +38,7 @@ def is_outage(exc: BaseException) -> bool:
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, _UNREACHABLE):
+        if isinstance(current, _UNREACHABLE) or _mongo_interrupted(current):
             return True
         if isinstance(current, DBAPIError):
             if current.connection_invalidated:
@@ -47,3 +51,14 @@ def is_outage(exc: BaseException) -> bool:
 
 
 MESSAGE = "a backing service is unavailable; retry in a few seconds"
+
+
+def _mongo_interrupted(exc: BaseException) -> bool:
+    """An operation the job store's server cut short as it went down. FerretDB says so
+    with an internal error naming its cancelled context."""
+    if not isinstance(exc, OperationFailure):
+        return False
+    if exc.code in _MONGO_SHUTDOWN_CODES:
+        return True
+    message = str((exc.details or {}).get("errmsg", ""))
+    return exc.code == 1 and "context canceled" in message

@@ -201,3 +201,40 @@ async def test_redis_outage_keeps_local_subscribers_and_resyncs(
     finally:
         redis.terminate()
         redis.wait(10)
+
+
+async def test_a_late_message_never_takes_a_subscriber_back(
+    ispyb_url: str, mongo_url: str, mongo_database: str, redis_url: str
+) -> None:
+    """A message about an earlier change arriving after a later one (a replica's backlog
+    replayed after a Redis outage, a sweep's catch-up) is dropped, as is a repeated one."""
+    from pymongo import AsyncMongoClient
+
+    from gateway.events.redis import RedisBroker
+    from gateway.jobs.events import job_channel, job_event
+    from gateway.jobs.mongo_store import MongoJobStore
+
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url, tz_aware=True)
+    replay = RedisBroker(redis_url)  # the gateways' default prefix: a replica replaying
+    try:
+        async with live(ispyb_url, mongo_url, mongo_database, 1, redis_url) as (gw,):
+            job_id = (await gw.gql("alice", CREATE))["createJob"]["jobId"]
+            pending = await MongoJobStore(client, mongo_database).get(job_id)
+            async with gw.subscribe("alice", FOLLOW, id=job_id) as ws:
+                assert (await _next(ws))["data"]["jobUpdated"]["event"] == "snapshot"
+                await asyncio.sleep(0.3)  # the gateway's Redis reader is up
+                await gw.gql("w", CLAIM, "ispyb-processing")
+                running = await MongoJobStore(client, mongo_database).get(job_id)
+                assert (await _next(ws))["data"]["jobUpdated"]["to"] == "RUNNING"
+                await replay.publish(job_channel(job_id), job_event(pending, None, "created"))
+                await replay.publish(job_channel(job_id), job_event(running, pending.status))
+                await gw.gql("alice", f'mutation {{ cancelJob(jobId: "{job_id}") {{ status }} }}')
+                event = (await _next(ws))["data"]["jobUpdated"]
+                assert (event["event"], event["from"], event["to"]) == (
+                    "status",
+                    "RUNNING",
+                    "CANCELLED",
+                )
+    finally:
+        await replay.close()
+        await client.close()

@@ -8,7 +8,8 @@ sees an overflow re-reads the current state instead of replaying a log.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
 
 from gateway.events.broker import Message
 from gateway.events.mailbox import Mailbox
@@ -55,9 +56,12 @@ class Subscription:
 class InMemoryBroker:
     name = "in-process"
 
-    def __init__(self, queue_size: int = 100) -> None:
+    def __init__(self, queue_size: int = 100, remembered: int = 100_000) -> None:
         self._subscribers: defaultdict[str, set[Subscription]] = defaultdict(set)
         self._queue_size = queue_size
+        # The last change announced per key, the least recently announced forgotten first.
+        self._announced: OrderedDict[str, int] = OrderedDict()
+        self._remembered = remembered
 
     def deliver(self, channel: str, message: Message) -> None:
         for subscriber in list(self._subscribers.get(channel, ())):
@@ -74,6 +78,23 @@ class InMemoryBroker:
 
     async def publish(self, channel: str, message: Message) -> None:
         self.deliver(channel, message)
+
+    async def announce(
+        self, key: str, number: int, channels: Sequence[str], message: Message
+    ) -> bool:
+        last = self._announced.get(key)
+        if last is not None and last >= number:
+            return False
+        self._announced[key] = number
+        self._announced.move_to_end(key)
+        if len(self._announced) > self._remembered:
+            self._announced.popitem(last=False)
+        for channel in channels:
+            self.deliver(channel, message)
+        return True
+
+    async def announced(self, keys: Sequence[str]) -> list[int | None]:
+        return [self._announced.get(key) for key in keys]
 
     def subscribe(self, channel: str) -> Subscription:
         return Subscription(self._subscribers, channel, self._queue_size)

@@ -9,15 +9,21 @@ final status published while it was away is not lost. Messages this replica coul
 not publish are kept (a bounded backlog, oldest dropped first) and published, in
 order, once Redis answers again, so other replicas get them late rather than never;
 this replica's own subscribers had them at once and skip the replayed copies.
+
+Announcements (`announce`, the job outbox's guard) are one Lua script: the check of
+the last change announced for a key, its update and the publishes happen atomically
+in Redis, so of several replicas announcing one change exactly one publishes it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import uuid
 from collections import deque
+from collections.abc import Sequence
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -27,6 +33,30 @@ from gateway.events.broker import Message
 from gateway.events.memory import RESYNC, InMemoryBroker, Subscription
 
 log = logging.getLogger("gateway.events")
+
+# KEYS: the announcement's key, or none for a plain publish; ARGV: the change's number,
+# the key's lifetime (s), the payload, then the channels.
+_PUBLISH = """
+if #KEYS == 1 then
+  local last = tonumber(redis.call('GET', KEYS[1]) or '-1')
+  if tonumber(ARGV[1]) <= last then return 0 end
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+end
+for i = 4, #ARGV do redis.call('PUBLISH', ARGV[i], ARGV[3]) end
+return 1
+"""
+
+# How long Redis remembers a key's last announced change: far longer than any
+# sweeper's look-back, short enough that finished jobs' keys go away.
+ANNOUNCED_SECONDS = 24 * 3600
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Outgoing:
+    key: str | None
+    number: int
+    channels: tuple[str, ...]
+    message: Message
 
 
 class RedisBroker:
@@ -50,8 +80,9 @@ class RedisBroker:
         self._reader: asyncio.Task[None] | None = None
         self.connected = False
         self._id = uuid.uuid4().hex
-        self._backlog: deque[tuple[str, Message]] = deque(maxlen=backlog_size)
+        self._backlog: deque[_Outgoing] = deque(maxlen=backlog_size)
         self._flushing = asyncio.Lock()
+        self._script = self._redis.register_script(_PUBLISH)
 
     def _ensure_reader(self) -> None:
         if self._reader is None or self._reader.done():
@@ -90,34 +121,60 @@ class RedisBroker:
                 await _quietly(pubsub.aclose())  # type: ignore[no-untyped-call]
 
     async def publish(self, channel: str, message: Message) -> None:
+        await self._send(_Outgoing(None, 0, (channel,), message))
+
+    async def announce(
+        self, key: str, number: int, channels: Sequence[str], message: Message
+    ) -> bool:
+        return await self._send(_Outgoing(key, number, tuple(channels), message))
+
+    async def announced(self, keys: Sequence[str]) -> list[int | None]:
+        if not keys:
+            return []
+        values = await self._redis.mget([self._announced_key(key) for key in keys])
+        return [int(v) if v is not None else None for v in values]
+
+    def _announced_key(self, key: str) -> str:
+        return f"{self._prefix}announced:{key}"
+
+    async def _send(self, outgoing: _Outgoing) -> bool:
         self._ensure_reader()
         if self._backlog:
             await self._flush()  # keep the order: what waits goes first
-        payload = json.dumps(message, default=str)
         try:
             if self._backlog:
                 raise RedisError("backlog not yet published")
-            await self._redis.publish(f"{self._prefix}{channel}", payload)
+            published = await self._run(outgoing)
         except (RedisError, OSError) as exc:
             # Other replicas get it when Redis returns (the backlog); ours must not wait.
             log.error("could not publish to redis (%s); delivering locally, kept for later", exc)
-            self._local.deliver(channel, message)
-            self._backlog.append((channel, {**message, "replayedBy": self._id}))
-            return
-        if not self.connected:
+            for channel in outgoing.channels:
+                self._local.deliver(channel, outgoing.message)
+            replayed = {**outgoing.message, "replayedBy": self._id}
+            self._backlog.append(
+                _Outgoing(outgoing.key, outgoing.number, outgoing.channels, replayed)
+            )
+            return True
+        if published and not self.connected:
             # Redis is back but our reader has not resubscribed yet (it retries with a
             # backoff): what we just published would reach every replica but this one.
-            self._local.deliver(channel, message)
+            for channel in outgoing.channels:
+                self._local.deliver(channel, outgoing.message)
+        return published
+
+    async def _run(self, outgoing: _Outgoing) -> bool:
+        keys = [self._announced_key(outgoing.key)] if outgoing.key is not None else []
+        channels = [f"{self._prefix}{channel}" for channel in outgoing.channels]
+        payload = json.dumps(outgoing.message, default=str)
+        args: list[str | int] = [outgoing.number, ANNOUNCED_SECONDS, payload, *channels]
+        return bool(await self._script(keys=keys, args=args))
 
     async def _flush(self) -> None:
         """Publish the backlog in order; stop at the first failure (kept for the next try)."""
         async with self._flushing:
             while self._backlog:
-                channel, message = self._backlog[0]
                 try:
-                    await self._redis.publish(
-                        f"{self._prefix}{channel}", json.dumps(message, default=str)
-                    )
+                    await self._run(self._backlog[0])
                 except (RedisError, OSError):
                     return
                 self._backlog.popleft()

@@ -1,10 +1,11 @@
 """Live job status: subscriptions over WebSocket, checked against the viewer on every event.
 
 Each subscription first sends the job's current state, then one message per
-change. Messages on the broker only say *that* a job changed; the job itself is
-re-read for each one and sent only if the subscriber may still see it. After a
-queue overflow or a Redis outage the job is re-read too, so the latest state
-always arrives even when intermediate ones were dropped (`missedUpdates`).
+change. Messages on the broker carry the job; it is sent only if the subscriber may
+still see it, and only if it is a later change than the subscriber has (changes are
+numbered, `Job.event_number`), so a late or repeated message never takes a subscriber
+back. After a queue overflow or a Redis outage the job is re-read, so the latest
+state always arrives even when intermediate ones were dropped (`missedUpdates`).
 """
 
 from __future__ import annotations
@@ -117,12 +118,19 @@ async def _follow(
     subscription: Subscription,
     wanted: set[str] | None,
     accept: Callable[[jm.Job], bool] | None = None,
+    sent: dict[str, int] | None = None,
 ) -> AsyncGenerator[JobEvent, None]:
     """Events for the jobs in `wanted` (None: any job `accept` admits); closes the subscription.
+
+    `sent` holds, per job, the last change the subscriber has (`Job.event_number`; the
+    snapshots' to start with). A message about that change or an earlier one is dropped:
+    one published before the snapshot was read, or replayed late after a broker outage
+    (a replica's backlog, another replica's sweep) once a resync had sent a later state.
 
     One generator, not one wrapped in another for the closing: each layer is a hop per
     event and per subscriber."""
     missed = False
+    sent = {} if sent is None else sent
     try:
         async for message in subscription:
             kind = message.get("event")
@@ -132,7 +140,8 @@ async def _follow(
                     continue  # no fixed set to re-read: the next event carries the latest state
                 for wanted_id in sorted(wanted):
                     current = await _current(info, wanted_id)
-                    if current is not None:
+                    if current is not None:  # the store's state: never older than what was sent
+                        _newer(sent, current)
                         yield _event(current, "resync", None, True)
                 missed = False
                 continue
@@ -145,6 +154,7 @@ async def _follow(
                 job is None
                 or not await may_see(info, job)
                 or (accept is not None and not accept(job))
+                or not _newer(sent, job)
             ):
                 continue
             if carried is not None:
@@ -157,6 +167,22 @@ async def _follow(
         await subscription.aclose()
 
 
+# Jobs whose last delivered change a subscription remembers (`jobsUpdated` sees any job).
+_SENT_KEPT = 1000
+
+
+def _newer(sent: dict[str, int], job: jm.Job) -> bool:
+    """Whether `job` is a later change than the subscriber has; if so, it has it now."""
+    number = job.event_number
+    if sent.get(job.id, -1) >= number:
+        return False
+    sent.pop(job.id, None)
+    sent[job.id] = number
+    if len(sent) > _SENT_KEPT:
+        del sent[next(iter(sent))]  # the job heard of longest ago
+    return True
+
+
 @strawberry.type
 class JobSubscription:
     @strawberry.subscription(description="One job: its current state now, then every change.")
@@ -167,7 +193,7 @@ class JobSubscription:
         if job is None:
             await subscription.aclose()
             raise JobNotFound(job_id)
-        events = _follow(info, subscription, {job_id})
+        events = _follow(info, subscription, {job_id}, sent={job.id: job.event_number})
         yield _event(job, "snapshot", None, False)
         async for event in events:
             yield event
@@ -205,8 +231,10 @@ class JobSubscription:
             raise BadUserInput(f"no data collection with id {data_collection_id}")
         ref = jm.ItemRef(jm.ItemKind.DATA_COLLECTION, data_collection_id)
         subscription = info.context.services.broker.subscribe(ALL_JOBS)
-        events = _follow(info, subscription, None, lambda job: ref in job.items)
-        for job in await loaders.jobs_on(jm.ItemKind.DATA_COLLECTION).load(data_collection_id):
+        current = await loaders.jobs_on(jm.ItemKind.DATA_COLLECTION).load(data_collection_id)
+        sent = {job.id: job.event_number for job in current}
+        events = _follow(info, subscription, None, lambda job: ref in job.items, sent)
+        for job in current:
             yield _event(job, "snapshot", None, False)
         async for event in events:
             yield event

@@ -7,8 +7,9 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Coroutine
 from contextlib import suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 
 import orjson
@@ -132,6 +133,24 @@ async def _authenticate(view: GatewayGraphQL, context: Context, params: dict[str
     context.viewer = await view.services.auth.viewer_for(token)
 
 
+@dataclass
+class _Encoded(ExecutionResult):
+    """A result the lane also processed and encoded: the main loop only sends its bytes.
+
+    Encoding 45,000 objects (4 MB) held the main loop 20-40 ms; on the lane it does not."""
+
+    body: bytes = b""
+
+
+class _Body:
+    """An answer's encoded bytes, standing in for its response dict until `_encode`."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+
 class GatewayGraphQL(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = _TransportWSHandler
     graphql_ws_handler_class = _LegacyWSHandler
@@ -168,10 +187,27 @@ class GatewayGraphQL(GraphQL[Context, None]):
         self.services.metrics.lane_operations.inc()
         try:
             return await self.lane.run(
-                run(request, request_adapter, sub_response, on_lane, None, request_data)
+                self._encoded(
+                    request,
+                    run(request, request_adapter, sub_response, on_lane, None, request_data),
+                )
             )
         finally:
             context.executed_by = on_lane.executed_by
+
+    async def _encoded(
+        self, request: Request, execution: Coroutine[Any, Any, ExecutionResult]
+    ) -> ExecutionResult:
+        result = await execution
+        body = self._encode(await self.process_result(request, result))
+        return _Encoded(data=None, errors=result.errors, extensions=None, body=body)
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        if isinstance(result, _Encoded):
+            return cast(GraphQLHTTPResponse, _Body(result.body))
+        return await super().process_result(request, result)
 
     def _heavy(self, data: GraphQLRequestData) -> bool:
         """A query whose estimate reaches the lane's threshold and stays within the budget
@@ -233,6 +269,8 @@ class GatewayGraphQL(GraphQL[Context, None]):
         orjson, about ten times faster than the standard encoder on large results (the
         time the event loop is held while a big response is encoded), falling back to it
         for what orjson refuses (integers beyond 64 bits, nesting beyond 254 levels)."""
+        if isinstance(data, _Body):
+            return data.body  # encoded and held to the limit on the lane
         try:
             encoded = orjson.dumps(data)
         except TypeError:  # orjson.JSONEncodeError

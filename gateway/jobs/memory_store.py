@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 from bisect import bisect_left, insort
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping
 from datetime import datetime
 
@@ -101,6 +101,8 @@ class InMemoryJobStore:
         self._index: defaultdict[Key, set[str]] = defaultdict(set)
         # (created, id), sorted: "created since" answered by bisection (a launch's quota).
         self._by_created: list[tuple[datetime, str]] = []
+        # Job ids in the order of their last write, for `changed_between`.
+        self._written: OrderedDict[str, None] = OrderedDict()
         self._files: dict[str, tuple[FileInfo, bytes]] = {}
         self._clock = clock
 
@@ -123,12 +125,15 @@ class InMemoryJobStore:
                 self._unsort(old)
             insort(self._by_created, (job.created, job.id))
         self._jobs[job.id] = job
+        self._written[job.id] = None
+        self._written.move_to_end(job.id)
 
     def _drop(self, job: Job) -> None:
         for key in _keys(job):
             self._index[key].discard(job.id)
         self._unsort(job)
         del self._jobs[job.id]
+        del self._written[job.id]
 
     def _unsort(self, job: Job) -> None:
         entry = (job.created, job.id)
@@ -294,6 +299,17 @@ class InMemoryJobStore:
             if new is not None:
                 changed.append(self._write(job, new))
         return changed
+
+    async def changed_between(self, since: datetime, until: datetime) -> list[Job]:
+        since, until = to_millis(since), to_millis(until)
+        found = []
+        for job_id in reversed(self._written):  # newest write first: stop at the window's start
+            job = self._jobs[job_id]
+            if job.updated < since:
+                break
+            if job.updated < until:
+                found.append(job)
+        return found[::-1]
 
     async def request_input(
         self, job_id: str, token: str, message: str, schema: Mapping[str, JSONValue]

@@ -135,6 +135,12 @@ class Job:
     def queue_at(self) -> datetime:
         return self.queued or self.created
 
+    @property
+    def event_number(self) -> int:
+        """Which announced change this state is (creation: 0). Every announced change adds
+        a history entry or an output; a heartbeat, which bumps `version`, adds neither."""
+        return len(self.history) + len(self.outputs)
+
 
 @dataclass(frozen=True)
 class FileInfo:

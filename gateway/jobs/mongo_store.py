@@ -296,6 +296,10 @@ class MongoJobStore:
                 changed.append(stored)
         return changed
 
+    async def changed_between(self, since: datetime, until: datetime) -> list[Job]:
+        query = {"updated": {"$gte": to_millis(since), "$lt": to_millis(until)}}
+        return await self._jobs_where(query, [("updated", 1)])
+
     async def request_input(
         self, job_id: str, token: str, message: str, schema: Mapping[str, JSONValue]
     ) -> Job:
@@ -419,6 +423,7 @@ class MongoJobStore:
         await self.jobs.create_index([("owner.login", 1), ("created", -1)])
         await self.jobs.create_index([("status", 1), ("lease.expires_at", 1)])
         await self.jobs.create_index([("status", 1), ("updated", 1)])
+        await self.jobs.create_index([("updated", 1)])
         await self.markers.create_index([("job_id", 1)])
         await self.files.ensure_indexes()
 

@@ -7,7 +7,12 @@ input validation against the worker's request schema, and an event on the
 broker after every change (`events.py`).
 
 Events are notifications, the store is the truth: a publish that fails is
-logged and does not fail the change that already happened.
+logged and does not fail the change that already happened. A replica that dies
+between a change and its event would leave subscribers on other replicas with
+the old state; so the sweep also announces recent changes nobody announced
+(`announce_missed`, the outbox pattern with the store as the outbox): each job's
+changes are numbered (`Job.event_number`) and the broker publishes a number once,
+never after a later one, whichever replica asks first.
 
 Housekeeping (`sweep`, run periodically by one or more replicas; concurrent
 sweeps are safe because every change is a conditional write):
@@ -66,6 +71,9 @@ log = logging.getLogger(__name__)
 
 SYSTEM = "system"
 
+# A change younger than this is left to the replica making it (it is about to publish).
+ANNOUNCE_GRACE = timedelta(seconds=2)
+
 
 T = TypeVar("T")
 
@@ -89,6 +97,16 @@ class Quotas:
         return cls(per_minute=sys.maxsize, pending=sys.maxsize, max_items=sys.maxsize)
 
 
+def _last_change(job: Job) -> tuple[JobStatus | None, str]:
+    """The `from` and event of the change that made the job what it is."""
+    last_output = job.outputs[-1].at if job.outputs else None
+    if job.history and (last_output is None or job.history[-1].at >= last_output):
+        return job.history[-1].source, "status"
+    if last_output is not None:
+        return job.status, "output"
+    return None, "created"
+
+
 class JobService:
     def __init__(
         self,
@@ -101,6 +119,7 @@ class JobService:
         onhold_timeout: timedelta = timedelta(days=7),
         max_file_bytes: int = 2 * 1024**3,
         quotas: Quotas | None = None,
+        announce_lookback: timedelta = timedelta(minutes=2),
         clock: Clock = utc_now,
     ) -> None:
         self.store = store
@@ -111,6 +130,7 @@ class JobService:
         self.onhold_timeout = onhold_timeout
         self.max_file_bytes = max_file_bytes
         self.quotas = quotas or Quotas()
+        self.announce_lookback = announce_lookback
         self._clock = clock
 
     # Events -------------------------------------------------------------------------
@@ -118,12 +138,35 @@ class JobService:
         source = job.history[-1].source if event == "status" and job.history else job.status
         if event == "created":
             source = None
+        await self._announce(job, source, event)
+
+    async def _announce(self, job: Job, source: JobStatus | None, event: str) -> bool:
         message = job_event(job, source, event)
-        for channel in (job_channel(job.id), ALL_JOBS):
-            try:
-                await self.broker.publish(channel, message)
-            except Exception:
-                log.exception("could not publish %s on %s", event, channel)
+        try:
+            return await self.broker.announce(
+                job_channel(job.id), job.event_number, (job_channel(job.id), ALL_JOBS), message
+            )
+        except Exception:
+            log.exception("could not publish %s of job %s", event, job.id)
+            return False
+
+    async def announce_missed(self, now: datetime | None = None) -> int:
+        """Announce the changes of the last `announce_lookback` that no replica announced;
+        returns how many. A job changed again since carries its latest change only: a
+        subscriber wants the state, not each step. Changes older than the look-back are
+        not searched: a subscriber cut off that long subscribes again and reads them."""
+        now = now or self._clock()
+        jobs = await self.store.changed_between(now - self.announce_lookback, now - ANNOUNCE_GRACE)
+        if not jobs:
+            return 0
+        last = await self.broker.announced([job_channel(job.id) for job in jobs])
+        missed = [j for j, n in zip(jobs, last, strict=True) if n is None or n < j.event_number]
+        announced = 0
+        for job in missed:
+            if await self._announce(job, *_last_change(job)):
+                log.warning("announced change %d of job %s, missed", job.event_number, job.id)
+                announced += 1
+        return announced
 
     # Users ----------------------------------------------------------------------------
     def check_item_count(self, count: int) -> None:

@@ -102,6 +102,11 @@ class JobStore(Protocol):
         """RUNNING jobs whose lease expired -> PENDING, or FAILED once attempts >= max."""
         ...
 
+    async def changed_between(self, since: datetime, until: datetime) -> list[Job]:
+        """Jobs last written in [since, until), oldest write first: what the outbox's
+        sweep checks for changes nobody announced."""
+        ...
+
     async def request_input(
         self, job_id: str, token: str, message: str, schema: Mapping[str, JSONValue]
     ) -> Job:

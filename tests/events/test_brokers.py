@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
-from gateway.events.memory import OVERFLOW, InMemoryBroker
+from gateway.events.memory import OVERFLOW, InMemoryBroker, Subscription
 from gateway.events.redis import RedisBroker
 
 
@@ -36,18 +37,65 @@ async def test_redis_brokers_reach_each_other(redis_url: str) -> None:
         await _exchange(a, b)
 
 
+async def _listening(broker: RedisBroker, channel: str) -> Subscription:
+    """A subscription on `channel`, once the broker's pattern subscription is live."""
+    subscription = broker.subscribe(channel)
+    await broker.ping()
+    for _ in range(100):
+        if broker.connected:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.1)
+    return subscription
+
+
 async def _exchange(a: RedisBroker, b: RedisBroker) -> None:
     try:
-        on_b = b.subscribe("job:7")
-        await b.ping()
-        for _ in range(50):  # wait until b's pattern subscription is live
-            if b.connected:
-                break
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(0.1)
+        on_b = await _listening(b, "job:7")
         await a.publish("job:7", {"to": "RUNNING"})
         assert await asyncio.wait_for(anext(on_b), 5) == {"to": "RUNNING"}
         await on_b.aclose()
     finally:
         await a.close()
         await b.close()
+
+
+async def test_an_announcement_is_published_once_and_in_order(redis_url: str) -> None:
+    """Two replicas announce the same changes at once (the one that made them and a
+    sweeper): each change is published exactly once, and never after a later one."""
+    prefix = f"test-announce-{uuid.uuid4().hex}:"
+    a, b = RedisBroker(redis_url, prefix=prefix), RedisBroker(redis_url, prefix=prefix)
+    async with asyncio.timeout(30):
+        try:
+            heard = await _listening(b, "job:9")
+            for n in range(1, 21):
+                both = await asyncio.gather(
+                    a.announce("job:9", n, ["job:9", "jobs"], {"n": n}),
+                    b.announce("job:9", n, ["job:9", "jobs"], {"n": n}),
+                )
+                assert sorted(both) == [False, True], (n, both)
+            assert not await a.announce("job:9", 7, ["job:9"], {"n": 7})  # older: refused
+            assert await b.announced(["job:9", "job:unknown"]) == [20, None]
+            assert [(await asyncio.wait_for(anext(heard), 5))["n"] for _ in range(20)] == list(
+                range(1, 21)
+            )
+            await a.publish("job:9", {"n": "plain"})  # plain publishes are not numbered
+            assert (await asyncio.wait_for(anext(heard), 5))["n"] == "plain"
+            await heard.aclose()
+        finally:
+            await a.close()
+            await b.close()
+
+
+async def test_in_process_announcements_keep_the_same_rules() -> None:
+    broker = InMemoryBroker(remembered=2)
+    heard = broker.subscribe("jobs")
+    assert await broker.announce("job:1", 0, ["jobs"], {"n": 0})
+    assert not await broker.announce("job:1", 0, ["jobs"], {"n": 0})
+    assert await broker.announce("job:1", 2, ["jobs"], {"n": 2})
+    assert not await broker.announce("job:1", 1, ["jobs"], {"n": 1})
+    assert [await anext(heard) for _ in range(2)] == [{"n": 0}, {"n": 2}]
+    await broker.announce("job:2", 0, [], {})
+    await broker.announce("job:3", 0, [], {})  # past `remembered`: the oldest key goes
+    assert await broker.announced(["job:1", "job:2", "job:3"]) == [None, 0, 0]
+    await heard.aclose()

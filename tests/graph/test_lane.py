@@ -66,6 +66,21 @@ async def test_heavy_queries_answer_on_the_lane_as_inline(
         assert await _lane_count(inline) == 0
 
 
+async def test_the_response_cap_holds_on_the_lane(
+    ispyb_url: str, mongo_url: str, mongo_database: str
+) -> None:
+    """The lane encodes its answers itself: the size limit must hold there as inline."""
+    common = {"sql_url": ispyb_url, "mongo_url": mongo_url, "mongo_database": mongo_database}
+    async with (
+        gateways(1, heavy_query_cost=100, max_response_bytes=1024, **common) as (lane,),
+        gateways(1, heavy_query_cost=0, max_response_bytes=1024, **common) as (inline,),
+    ):
+        on_lane = await _post(lane, "carol", HEAVY)
+        assert b"RESPONSE_TOO_LARGE" in on_lane and b"dataCollectionId" not in on_lane
+        assert on_lane == await _post(inline, "carol", HEAVY)
+        assert await _lane_count(lane) == 1
+
+
 async def test_no_lane_with_the_in_process_job_store(ispyb_url: str) -> None:
     async with gateways(1, sql_url=ispyb_url, heavy_query_cost=100) as (gw,):
         body = await _post(gw, "carol", HEAVY)

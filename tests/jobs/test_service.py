@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -349,9 +349,76 @@ async def test_purge_by_type_retention(service: JobService, clock: FakeClock) ->
 
 async def test_a_failing_broker_does_not_fail_the_change(clock: FakeClock) -> None:
     class Broken(InMemoryBroker):
-        async def publish(self, channel: str, message: Message) -> None:
+        async def announce(
+            self, key: str, number: int, channels: Sequence[str], message: Message
+        ) -> bool:
             raise ConnectionError("redis down")
 
     service = JobService(InMemoryJobStore(clock=clock), load_catalogue(SHIPPED), Broken())
     job = await service.submit("reprocess", [dc(1)], {"pipeline": "autoPROC"}, ALICE)
     assert (await service.cancel(job.id, "alice")).status is C
+
+
+async def test_the_sweep_announces_what_a_dead_replica_did_not(
+    service: JobService, store: JobStore, clock: FakeClock, all_jobs: Recorder
+) -> None:
+    """Changes written to the store whose event never went out (their replica died in
+    between: here, written straight to the store) are announced by any replica's sweep:
+    once, the latest state only, as the live event would have said it."""
+    job = await service.submit("reprocess", [dc(1)], {"pipeline": "autoPROC"}, ALICE)
+    clock.advance(seconds=1)
+    claimed = await store.claim(None, "w1", 60)  # the dead replica's writes
+    assert claimed is not None and claimed.lease is not None
+    clock.advance(seconds=1)
+    await store.add_output(job.id, claimed.lease.token, "stats", {"rMerge": 0.1})
+    await store.heartbeat(job.id, claimed.lease.token, 60)  # a write, but no announced change
+    assert [m["to"] for m in await all_jobs.settle()] == ["PENDING"]
+
+    assert await service.announce_missed() == 0  # younger than the grace: its replica's to do
+    clock.advance(seconds=3)
+    assert await service.announce_missed() == 1
+    assert await service.announce_missed() == 0  # announced once, whoever asks again
+    caught_up = (await all_jobs.settle())[-1]
+    assert (caught_up["from"], caught_up["to"], caught_up["event"]) == (
+        "RUNNING",
+        "RUNNING",
+        "output",
+    )
+    announced = job_from_event(caught_up)
+    assert announced is not None and [o.name for o in announced.outputs] == ["stats"]
+
+    # A later change goes out live and is not repeated by the sweep.
+    await service.finish(job.id, claimed.lease.token, actor="w1")
+    clock.advance(seconds=3)
+    assert await service.announce_missed() == 0
+    await all_jobs.settle()
+    assert all_jobs.transitions()[-1] == ("RUNNING", "FINISHED", "status")
+    assert len(all_jobs.messages) == 3
+
+    # A transition nobody announced, then nothing searched beyond the look-back.
+    other = await service.submit("reprocess", [dc(2)], {"pipeline": "autoPROC"}, ALICE)
+    await store.transition(other.id, P, C, actor="alice", message="dead replica")
+    clock.advance(seconds=3)
+    assert await service.announce_missed() == 1
+    await all_jobs.settle()
+    assert all_jobs.transitions()[-1] == ("PENDING", "CANCELLED", "status")
+    lost = await service.submit("reprocess", [dc(3)], {"pipeline": "autoPROC"}, ALICE)
+    await store.transition(lost.id, P, C, actor="alice", message="long ago")
+    clock.advance(seconds=service.announce_lookback.total_seconds() + 1)
+    assert await service.announce_missed() == 0
+
+
+async def test_an_older_change_is_never_announced_after_a_newer_one(
+    service: JobService, store: JobStore, clock: FakeClock, all_jobs: Recorder
+) -> None:
+    """A sweep that read the newer state first wins; the live event of the older one,
+    arriving late, is dropped rather than sent after it."""
+    job = await service.submit("reprocess", [dc(1)], {"pipeline": "autoPROC"}, ALICE)
+    running = await store.claim(None, "w1", 60)
+    assert running is not None and running.lease is not None
+    await store.transition(job.id, R, C, actor="alice", message="stop")
+    clock.advance(seconds=3)
+    assert await service.announce_missed() == 1  # CANCELLED
+    late = JobService(store, service.catalogue, service.broker)
+    await late._publish(running)  # the claim's replica, publishing late
+    assert [m["to"] for m in await all_jobs.settle()] == ["PENDING", "CANCELLED"]

@@ -224,3 +224,28 @@ async def test_submit_input_fenced_on_the_request(store: JobStore, clock: FakeCl
         d.job.id, {"spaceGroup": "P1"}, actor="alice", request_at=d.job.input_request.at
     )
     assert job.status is P
+
+
+async def test_changed_between_lists_the_last_writes_in_a_window(
+    store: JobStore, clock: FakeClock
+) -> None:
+    """The outbox's sweep reads the jobs written within its look-back, oldest write first."""
+    first = await drive(store, P)
+    clock.advance(seconds=10)
+    start = clock()
+    second = await drive(store, P)
+    clock.advance(seconds=1)
+    third = await drive(store, R)
+    clock.advance(seconds=1)
+    moved_at = clock()
+    moved = await store.transition(first.job.id, P, C, actor="alice", message="")
+    end = clock.advance(seconds=1)
+    window = await store.changed_between(start, end)
+    assert [j.id for j in window] == [second.job.id, third.job.id, first.job.id]
+    assert window[-1].version == moved.version
+    assert await store.changed_between(start, start) == []
+    assert [j.id for j in await store.changed_between(moved_at, end)] == [first.job.id]
+    assert [j.id for j in await store.changed_between(start, moved_at)] == [
+        second.job.id,
+        third.job.id,
+    ]
