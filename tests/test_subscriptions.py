@@ -22,7 +22,13 @@ FOLLOW = "subscription($id: String!) { jobUpdated(jobId: $id) { event from to mi
 class Live(Gateway):
     @asynccontextmanager
     async def subscribe(
-        self, login: str, query: str, protocol: str = "graphql-transport-ws", **variables: Any
+        self,
+        login: str,
+        query: str,
+        protocol: str = "graphql-transport-ws",
+        operation_name: str | None = None,
+        operation_id: str = "1",
+        **variables: Any,
     ) -> AsyncIterator[websockets.ClientConnection]:
         url = self.base.replace("http", "ws") + "/graphql"
         async with websockets.connect(url, subprotocols=[protocol]) as ws:
@@ -36,11 +42,8 @@ class Live(Gateway):
             )
             assert json.loads(await ws.recv())["type"] == "connection_ack"
             start = "subscribe" if protocol == "graphql-transport-ws" else "start"
-            await ws.send(
-                json.dumps(
-                    {"type": start, "id": "1", "payload": {"query": query, "variables": variables}}
-                )
-            )
+            payload = {"query": query, "variables": variables, "operationName": operation_name}
+            await ws.send(json.dumps({"type": start, "id": operation_id, "payload": payload}))
             yield ws
 
 

@@ -17,12 +17,15 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from gateway.graphql.acquisition import AcquisitionMutation, AcquisitionQuery
 from gateway.graphql.cost import Budget, QueryCost
 from gateway.graphql.errors import ErrorCodes
 from gateway.graphql.execution import GatewayExecutionContext
+from gateway.graphql.extensions_runner import GatewayExtensionsRunner
 from gateway.graphql.jobs_api import JobMutation, JobQuery
 from gateway.graphql.limits import max_operations_rule
 from gateway.graphql.observe import OperationMetrics
@@ -57,6 +60,12 @@ def _root_types() -> tuple[type, type, type]:
 
 
 class GatewaySchema(strawberry.Schema):
+    def create_extensions_runner(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
+    ) -> SchemaExtensionsRunner:
+        """Extensions' per-event hooks resolved once per operation (subscriptions' messages)."""
+        return GatewayExtensionsRunner(execution_context, extensions)
+
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Client mistakes are not server errors: `ErrorCodes` logs the unexpected ones."""
 

@@ -20,6 +20,7 @@ from gateway.errors import BadUserInput
 from gateway.events.broker import Message, Subscription
 from gateway.graphql.context import Info
 from gateway.graphql.jobs_access import may_see
+from gateway.graphql.shared_results import share
 from gateway.graphql.types.jobs import Job
 from gateway.jobs import model as jm
 from gateway.jobs.errors import JobNotFound
@@ -52,22 +53,43 @@ class JobEventFilter:
     mine: bool = False
 
 
-# The last messages' jobs, decoded once: a message reaches every subscriber of its job (a
-# thousand watchers of one job: 0.2 ms each, 0.2 s for the last one). The message is kept
-# with its job, so a recycled id() can never match.
-_decoded: OrderedDict[int, tuple[Message, jm.Job | None]] = OrderedDict()
+# The last messages' jobs, decoded once, and their events as sent to subscribers: a message
+# reaches every subscriber of its job (a thousand watchers of one job), and the same JobEvent
+# object for all of them lets their executions be one (gateway.graphql.shared_results). The
+# message is kept with its job, so a recycled id() can never match.
+_decoded: OrderedDict[int, tuple[Message, jm.Job | None, dict[bool, JobEvent]]] = OrderedDict()
 _DECODED_KEPT = 64
 
 
-def _job_in(message: Message) -> jm.Job | None:
+def _decoded_entry(message: Message) -> tuple[Message, jm.Job | None, dict[bool, JobEvent]]:
     hit = _decoded.get(id(message))
     if hit is not None and hit[0] is message:
-        return hit[1]
-    job = job_from_event(message)
-    _decoded[id(message)] = (message, job)
+        return hit
+    entry: tuple[Message, jm.Job | None, dict[bool, JobEvent]] = (
+        message,
+        job_from_event(message),
+        {},
+    )
+    _decoded[id(message)] = entry
     if len(_decoded) > _DECODED_KEPT:
         _decoded.popitem(last=False)
-    return job
+    return entry
+
+
+def _job_in(message: Message) -> jm.Job | None:
+    return _decoded_entry(message)[1]
+
+
+def _shared_event(message: Message, missed: bool) -> JobEvent:
+    """The event of a message carrying its job, one object for every subscriber who may see it."""
+    _, job, events = _decoded_entry(message)
+    assert job is not None
+    event = events.get(missed)
+    if event is None:
+        kind, source = str(message.get("event")), message.get("from")
+        event = share(_event(job, kind, source, missed, message.get("publishedAt")))
+        events[missed] = event
+    return event
 
 
 async def _current(info: Info, job_id: str) -> jm.Job | None:
@@ -103,45 +125,46 @@ async def _follow(
     `sent` holds, per job, the last change the subscriber has (`Job.event_number`; the
     snapshots' to start with). A message about that change or an earlier one is dropped:
     one published before the snapshot was read, or replayed late after a broker outage
-    (a replica's backlog, another replica's sweep) once a resync had sent a later state."""
+    (a replica's backlog, another replica's sweep) once a resync had sent a later state.
+
+    One generator, not one wrapped in another for the closing: each layer is a hop per
+    event and per subscriber."""
+    missed = False
+    sent = {} if sent is None else sent
     try:
-        async for event in _events(info, subscription, wanted, accept, sent or {}):
-            yield event
+        async for message in subscription:
+            kind = message.get("event")
+            if kind in ("overflow", "resync"):
+                missed = True
+                if wanted is None:
+                    continue  # no fixed set to re-read: the next event carries the latest state
+                for wanted_id in sorted(wanted):
+                    current = await _current(info, wanted_id)
+                    if current is not None:  # the store's state: never older than what was sent
+                        _newer(sent, current)
+                        yield _event(current, "resync", None, True)
+                missed = False
+                continue
+            job_id = message.get("jobId")
+            if not isinstance(job_id, str) or (wanted is not None and job_id not in wanted):
+                continue
+            carried = _job_in(message)
+            job = carried or await _current(info, job_id)
+            if (
+                job is None
+                or not await may_see(info, job)
+                or (accept is not None and not accept(job))
+                or not _newer(sent, job)
+            ):
+                continue
+            if carried is not None:
+                yield _shared_event(message, missed)
+            else:
+                published = message.get("publishedAt")
+                yield _event(job, str(kind), message.get("from"), missed, published)
+            missed = False
     finally:
         await subscription.aclose()
-
-
-async def _events(
-    info: Info,
-    subscription: Subscription,
-    wanted: set[str] | None,
-    accept: Callable[[jm.Job], bool] | None,
-    sent: dict[str, int],
-) -> AsyncGenerator[JobEvent, None]:
-    missed = False
-    async for message in subscription:
-        kind = message.get("event")
-        if kind in ("overflow", "resync"):
-            missed = True
-            if wanted is None:
-                continue  # no fixed set to re-read: the next event carries the latest state
-            for wanted_id in sorted(wanted):
-                current = await _current(info, wanted_id)
-                if current is not None:  # the store's state: never older than what was sent
-                    _newer(sent, current)
-                    yield _event(current, "resync", None, True)
-            missed = False
-            continue
-        job_id = message.get("jobId")
-        if not isinstance(job_id, str) or (wanted is not None and job_id not in wanted):
-            continue
-        job = _job_in(message) or await _current(info, job_id)
-        if job is None or not await may_see(info, job) or (accept is not None and not accept(job)):
-            continue
-        if not _newer(sent, job):
-            continue
-        yield _event(job, str(kind), message.get("from"), missed, message.get("publishedAt"))
-        missed = False
 
 
 # Jobs whose last delivered change a subscription remembers (`jobsUpdated` sees any job).

@@ -38,6 +38,7 @@ from gateway.graphql.context import Context
 from gateway.graphql.cost import Budget, document_cost
 from gateway.graphql.parse_cache import parsed
 from gateway.graphql.schema import build_schema
+from gateway.graphql.shared_results import encoded_payload
 from gateway.http import ui
 from gateway.lane import Lane
 from gateway.services import Services
@@ -240,7 +241,15 @@ class GatewayGraphQL(GraphQL[Context, None]):
             raise json.JSONDecodeError("JSON nested too deeply", "", 0) from None
 
     def encode_json(self, data: object) -> str:
-        """WebSocket messages (and streams): text, since bytes would go out as binary frames."""
+        """WebSocket messages (and streams): text, since bytes would go out as binary frames.
+
+        A subscription message whose payload is a result shared by many subscribers
+        (gateway.graphql.shared_results) reuses that payload's encoding: only the
+        operation id and the type are written per subscriber."""
+        if isinstance(data, dict) and "payload" in data:
+            shared = encoded_payload(data["payload"], self._encode)
+            if shared is not None:
+                return self._encode({**data, "payload": shared}).decode()
         return self._encode(data).decode()
 
     def create_response(

@@ -5,7 +5,7 @@ no `await` in between, so no other coroutine can interleave, which gives the
 same conditional-write guarantees as the MongoDB store. Nothing survives a
 restart, and it cannot be shared between replicas.
 
-Secondary indexes (status, owner, proposal, session, item) play the part of
+Secondary indexes (status, owner, proposal, session, item, creation time) play the part of
 MongoDB's: a query starts from the smallest set its filter names instead of
 every job, so a person's list, a page's counts and the sweeper stay fast with
 100,000 jobs stored.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from bisect import bisect_left, insort
 from collections import OrderedDict, defaultdict
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping
 from datetime import datetime
@@ -80,12 +81,26 @@ def _wanted(where: JobFilter) -> list[set[Key]]:
     return wanted
 
 
+def _unindexed(where: JobFilter) -> bool:
+    """Whether `where` has a condition no index answers (checked job by job)."""
+    return any(
+        condition is not None
+        for condition in (
+            where.types,
+            where.beamlines,
+            where.updated_before,
+        )
+    )
+
+
 class InMemoryJobStore:
     name = "in-process"
 
     def __init__(self, clock: Clock = utc_now) -> None:
         self._jobs: dict[str, Job] = {}
         self._index: defaultdict[Key, set[str]] = defaultdict(set)
+        # (created, id), sorted: "created since" answered by bisection (a launch's quota).
+        self._by_created: list[tuple[datetime, str]] = []
         # Job ids in the order of their last write, for `changed_between`.
         self._written: OrderedDict[str, None] = OrderedDict()
         self._files: dict[str, tuple[FileInfo, bytes]] = {}
@@ -105,6 +120,10 @@ class InMemoryJobStore:
             self._index[key].discard(job.id)
         for key in after - before:
             self._index[key].add(job.id)
+        if old is None or old.created != job.created:
+            if old is not None:
+                self._unsort(old)
+            insort(self._by_created, (job.created, job.id))
         self._jobs[job.id] = job
         self._written[job.id] = None
         self._written.move_to_end(job.id)
@@ -112,8 +131,22 @@ class InMemoryJobStore:
     def _drop(self, job: Job) -> None:
         for key in _keys(job):
             self._index[key].discard(job.id)
+        self._unsort(job)
         del self._jobs[job.id]
         del self._written[job.id]
+
+    def _unsort(self, job: Job) -> None:
+        entry = (job.created, job.id)
+        at = bisect_left(self._by_created, entry)
+        if at < len(self._by_created) and self._by_created[at] == entry:
+            del self._by_created[at]
+
+    def _created_between(self, start: datetime | None, end: datetime | None) -> set[str]:
+        """Ids of the jobs created in [start, end)."""
+        ordered = self._by_created
+        low = 0 if start is None else bisect_left(ordered, (start,))
+        high = len(ordered) if end is None else bisect_left(ordered, (end,))
+        return {job_id for _, job_id in ordered[low:high]}
 
     def _having(self, keys: set[Key]) -> set[str]:
         found: set[str] = set()
@@ -121,16 +154,24 @@ class InMemoryJobStore:
             found |= self._index.get(key, set())
         return found
 
-    def _candidates(self, where: JobFilter | None) -> Iterable[Job]:
-        """The jobs behind the most selective indexed condition (all jobs when none)."""
-        if where is None:
-            return self._jobs.values()
+    def _matching_ids(self, where: JobFilter) -> set[str] | None:
+        """The ids meeting every indexed condition of `where` (None: it names none)."""
         sets = [self._having(keys) for keys in _wanted(where)]
         if where.ids is not None:
             sets.append({i for i in where.ids if i in self._jobs})
+        if where.created_from is not None or where.created_to is not None:
+            sets.append(self._created_between(where.created_from, where.created_to))
         if not sets:
+            return None
+        sets.sort(key=len)
+        return sets[0].intersection(*sets[1:])
+
+    def _candidates(self, where: JobFilter | None) -> Iterable[Job]:
+        """The jobs meeting the indexed conditions of `where` (all jobs when none)."""
+        ids = None if where is None else self._matching_ids(where)
+        if ids is None:
             return self._jobs.values()
-        return [self._jobs[i] for i in min(sets, key=len)]
+        return [self._jobs[i] for i in ids]
 
     def _write(self, old: Job, new: Job) -> Job:
         if new is old:
@@ -147,14 +188,14 @@ class InMemoryJobStore:
     # Jobs -------------------------------------------------------------------------
     async def create(self, job: NewJob) -> Job:
         now = self._clock()
-        waiting = [
-            j.queue_at
-            for j in self._candidates(JobFilter(statuses={JobStatus.PENDING}))
-            if j.owner.login == job.owner.login
-        ]
+        # The owner's waiting jobs: two index entries intersected, not every waiting job read.
+        empty: set[str] = set()
+        waiting = self._index.get(("status", JobStatus.PENDING), empty) & self._index.get(
+            ("owner", job.owner.login), empty
+        )
         created = dataclasses.replace(
             rules.create(job, str(ObjectId()), now),
-            queued=queue_place(now, max(waiting, default=None)),
+            queued=queue_place(now, max((self._jobs[i].queue_at for i in waiting), default=None)),
         )
         self._put(created)
         return created
@@ -178,7 +219,15 @@ class InMemoryJobStore:
         return Page(page, end, len(jobs) > len(page))
 
     async def count(self, where: JobFilter | None = None) -> int:
-        return len(self._select(where))
+        """Not sorted; when every condition is an index's, not even read (launches count a
+        person's jobs twice for the quotas)."""
+        if where is None:
+            return len(self._jobs)
+        ids = self._matching_ids(where)
+        if ids is not None and not _unindexed(where):
+            return len(ids)
+        candidates = self._jobs.values() if ids is None else (self._jobs[i] for i in ids)
+        return sum(1 for job in candidates if matches(job, where))
 
     async def count_by_status_for_items(
         self, kind: ItemKind, item_ids: Collection[int], visible_to: Visibility | None = None

@@ -79,6 +79,17 @@ async def test_indexed_memory_store_answers_like_mongodb(
             visible_to=Visibility(proposal_ids={jobs[0].proposal_id}),
         ),
         JobFilter(items={jobs[1].items[0]}),
+        # Counted from the indexes alone (every condition is an index's), then with a
+        # condition checked job by job, as a launch's quotas count them.
+        JobFilter(owner_login="p7", statuses={JobStatus.PENDING}),
+        JobFilter(statuses={JobStatus.PENDING}, visible_to=job_queries.scope(5)),
+        JobFilter(ids=[j.id for j in jobs[:50]], statuses={JobStatus.FINISHED}),
+        JobFilter(owner_login="p7", created_from=sorted(j.created for j in jobs)[300]),
+        JobFilter(
+            created_from=sorted(j.created for j in jobs)[100],
+            created_to=sorted(j.created for j in jobs)[400],
+        ),
+        JobFilter(created_to=sorted(j.created for j in jobs)[250], types={"reprocess"}),
     ]
     for where in filters:
         a, b = await memory.find(where, first=20), await mongo.find(where, first=20)
