@@ -148,19 +148,19 @@ class RedisBroker:
         except (RedisError, OSError) as exc:
             # Other replicas get it when Redis returns (the backlog); ours must not wait.
             log.error("could not publish to redis (%s); delivering locally, kept for later", exc)
-            for channel in outgoing.channels:
-                self._local.deliver(channel, outgoing.message)
+            self._deliver_here(outgoing)
             replayed = {**outgoing.message, "replayedBy": self._id}
-            self._backlog.append(
-                _Outgoing(outgoing.key, outgoing.number, outgoing.channels, replayed)
-            )
+            self._backlog.append(dataclasses.replace(outgoing, message=replayed))
             return True
         if published and not self.connected:
             # Redis is back but our reader has not resubscribed yet (it retries with a
             # backoff): what we just published would reach every replica but this one.
-            for channel in outgoing.channels:
-                self._local.deliver(channel, outgoing.message)
+            self._deliver_here(outgoing)
         return published
+
+    def _deliver_here(self, outgoing: _Outgoing) -> None:
+        for channel in outgoing.channels:
+            self._local.deliver(channel, outgoing.message)
 
     async def _run(self, outgoing: _Outgoing) -> bool:
         keys = [self._announced_key(outgoing.key)] if outgoing.key is not None else []

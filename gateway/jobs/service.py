@@ -97,14 +97,12 @@ class Quotas:
         return cls(per_minute=sys.maxsize, pending=sys.maxsize, max_items=sys.maxsize)
 
 
-def _last_change(job: Job) -> tuple[JobStatus | None, str]:
-    """The `from` and event of the change that made the job what it is."""
+def _last_event(job: Job) -> str:
+    """The event of the change that made the job what it is."""
     last_output = job.outputs[-1].at if job.outputs else None
     if job.history and (last_output is None or job.history[-1].at >= last_output):
-        return job.history[-1].source, "status"
-    if last_output is not None:
-        return job.status, "output"
-    return None, "created"
+        return "status"
+    return "output" if last_output is not None else "created"
 
 
 class JobService:
@@ -134,13 +132,11 @@ class JobService:
         self._clock = clock
 
     # Events -------------------------------------------------------------------------
-    async def _publish(self, job: Job, event: str = "status") -> None:
+    async def _publish(self, job: Job, event: str = "status") -> bool:
+        """Announce the job's last change; True if this call published it."""
         source = job.history[-1].source if event == "status" and job.history else job.status
         if event == "created":
             source = None
-        await self._announce(job, source, event)
-
-    async def _announce(self, job: Job, source: JobStatus | None, event: str) -> bool:
         message = job_event(job, source, event)
         try:
             return await self.broker.announce(
@@ -163,7 +159,7 @@ class JobService:
         missed = [j for j, n in zip(jobs, last, strict=True) if n is None or n < j.event_number]
         announced = 0
         for job in missed:
-            if await self._announce(job, *_last_change(job)):
+            if await self._publish(job, _last_event(job)):
                 log.warning("announced change %d of job %s, missed", job.event_number, job.id)
                 announced += 1
         return announced
