@@ -10,9 +10,9 @@ import asyncio
 import itertools
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Column, Select, SQLColumnExpression, select
+from sqlalchemy import Column, Join, Select, SQLColumnExpression, select
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 from strawberry.dataloader import DataLoader
@@ -20,6 +20,7 @@ from strawberry.dataloader import DataLoader
 from gateway.auth.viewer import Viewer
 from gateway.graphql.columns import TYPES_OF, needed_columns
 from gateway.graphql.joins import TO_ONE, Joined
+from gateway.graphql.lru import LRU
 from gateway.jobs.model import ItemKind, Job, Visibility
 from gateway.jobs.states import JobStatus
 from gateway.services import Services
@@ -28,12 +29,17 @@ from gateway.sql import reads
 from gateway.sql.access import INHERITED, REACHED, rule_for
 from gateway.sql.items import job_visibility
 from gateway.sql.paging import Window
+from gateway.sql.prepared import Prepared
 from gateway.sql.screening_links import PARENT, Link
 
 Row = reads.Row
 
 
 Build = Callable[[], Select[Any]]
+T = TypeVar("T")
+
+# Statements outlive requests: built once per (loader, viewer's visibility, document).
+_STATEMENTS: LRU[tuple[Any, Any]] = LRU(2048)
 
 _JOB_TYPES = {"Job", "JobCounts"}  # GraphQL types whose fields read jobs
 
@@ -42,6 +48,24 @@ _JOB_TYPES = {"Job", "JobCounts"}  # GraphQL types whose fields read jobs
 def _alias(table: Any, name: str) -> Any:
     """A named alias of a table, made once: an alias builds a proxy of every column."""
     return table.alias(name)
+
+
+def _inner_joined(stmt: Select[Any], table: Any, key: Any, fk: Any) -> bool:
+    """Whether `stmt` already INNER JOINs `table` on `key == fk` (a list filtered through its
+    parent's table, the session's collections through their groups): the to-one row is
+    then in every result row as it is."""
+    wanted = key == fk
+
+    def found(clause: Any) -> bool:
+        if not isinstance(clause, Join):
+            return False
+        on = clause.onclause
+        same = on is not None and (on.compare(wanted) or on.compare(fk == key))
+        if clause.right == table and not clause.isouter and same:  # ORM joins annotate it
+            return True
+        return found(clause.left) or found(clause.right)
+
+    return any(found(f) for f in stmt.get_final_froms())
 
 
 def retrieve_error(future: asyncio.Future[Any]) -> None:
@@ -56,6 +80,7 @@ class Loaders:
         self.services = services
         self.viewer = viewer
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+        self._by_key: dict[tuple[Any, Any], DataLoader[Any, Any]] = {}
         self._rules: dict[type[Any], ColumnElement[bool]] = {}
         self._job_scope: tuple[Visibility | None] | None = None
         self._selection: Mapping[str, frozenset[str]] | None = None
@@ -71,6 +96,7 @@ class Loaders:
         self._operations += 1
         if self._operations > 1:
             self._loaders.clear()
+            self._by_key.clear()
             selection = None
         self._selection = selection
         self._needed.clear()
@@ -119,6 +145,17 @@ class Loaders:
             loader = self._loaders[key] = DataLoader(load_fn=make_load())
         return loader
 
+    def _statement(self, key: Hashable, build: Callable[[], T]) -> T:
+        """What `build` makes for the loader `key`, shared by every request that would make
+        the same: a statement depends only on the loader, the viewer's visibility (person,
+        staff) and the operation's selection (its columns and joins), and SQLAlchemy keeps
+        the compiled form of a statement object it is handed again (docs/performance.md).
+
+        The selection object itself is kept with the entry, so its id names it."""
+        selection = self._selection
+        scope = (key, self.viewer.person_id, self.viewer.is_staff, id(selection))
+        return cast(T, _STATEMENTS.get(scope, lambda: (selection, build()))[1])
+
     def rule(self, model: type[Any]) -> ColumnElement[bool]:
         """The viewer's visibility condition for `model`, built once per request."""
         rule = self._rules.get(model)
@@ -151,12 +188,16 @@ class Loaders:
                 if (spec.fk, spec.key) in seen:
                     continue
                 seen.add((spec.fk, spec.key))
-                alias = _alias(child.__table__, f"gw_j{next(counter)}")
+                on = source.c[spec.fk.key]
+                name = f"gw_j{next(counter)}"
+                alias = _alias(child.__table__, name)
+                if _inner_joined(stmt, child.__table__, child.__table__.c[spec.key.key], on):
+                    alias = child.__table__  # the statement has the row already: no second join
+                else:
+                    stmt = stmt.outerjoin(alias, alias.c[spec.key.key] == on)
                 columns = self.columns(child, spec.key)
-                labels = {c.key: f"{alias.name}_{c.key}" for c in columns}
-                stmt = stmt.outerjoin(
-                    alias, alias.c[spec.key.key] == source.c[spec.fk.key]
-                ).add_columns(*(alias.c[c.key].label(labels[c.key]) for c in columns))
+                labels = {c.key: f"{name}_{c.key}" for c in columns}
+                stmt = stmt.add_columns(*(alias.c[c.key].label(labels[c.key]) for c in columns))
                 stmt, below = self._join(stmt, alias, child, counter, depth + 1)
                 joined.append(Joined(spec, labels, below))
         return stmt, joined
@@ -214,15 +255,27 @@ class Loaders:
 
         `via`: the column of a visible row the keys were read from; where that alone makes
         the row visible (`access.REACHED`), the lookup carries no condition."""
+        loader = self._by_key.get((key, via))  # asked once per row of a level: kept
+        if loader is None:
+            loader = self._by_key[(key, via)] = self._make_by_key(key, via)
+        return loader
+
+    def _make_by_key(
+        self, key: InstrumentedAttribute[Any], via: InstrumentedAttribute[Any] | None
+    ) -> DataLoader[Any, Row | None]:
         model = cast(type[Any], key.class_)
         reached = via is not None and (model, via) in REACHED
 
         def make() -> Callable[[list[Any]], Any]:
-            condition = None if reached else self.rule(model)
-            columns = self.columns(model, key)
+            stmt = self._statement(
+                ("key", key, reached),
+                lambda: reads.by_keys_statement(
+                    key, None if reached else self.rule(model), self.columns(model, key)
+                ),
+            )
 
             async def load(keys: list[Any]) -> list[Row | None]:
-                return await reads.by_keys(self.services.reader, key, keys, condition, columns)
+                return await reads.lookup(self.services.reader, stmt, key, keys)
 
             return load
 
@@ -237,13 +290,18 @@ class Loaders:
 
         def make() -> Callable[[list[Any]], Any]:
             model = cast(type[Any], parent_key.class_)
-            condition = self._under_condition(parent_key, model)
-            columns = self.columns(model, parent_key)
+            stmt = self._statement(
+                ("children", parent_key, tuple(order_by)),
+                lambda: reads.children_statement(
+                    parent_key,
+                    self._under_condition(parent_key, model),
+                    order_by,
+                    self.columns(model, parent_key),
+                ),
+            )
 
             async def load(parent_ids: list[Any]) -> list[list[Row]]:
-                return await reads.children(
-                    self.services.reader, parent_key, parent_ids, condition, order_by, columns
-                )
+                return await reads.grouped(self.services.reader, stmt, parent_key, parent_ids)
 
             return load
 
@@ -252,18 +310,16 @@ class Loaders:
     def screenings(self, link: Link) -> DataLoader[Any, list[Row]]:
         """The screenings under each parent by `link` (gateway.sql.screening_links), by id."""
 
-        def make() -> Callable[[list[Any]], Any]:
+        def build() -> tuple[Prepared, Any]:
             linked = link.rows(self.columns(m.Screening), self._link_condition(link))
             parent = linked.c[PARENT]
+            return reads.grouped_statement(select(linked), parent, (linked.c.screeningId,)), parent
+
+        def make() -> Callable[[list[Any]], Any]:
+            stmt, parent = self._statement(("screenings", link), build)
 
             async def load(parent_ids: list[Any]) -> list[list[Row]]:
-                return await reads.grouped(
-                    self.services.reader,
-                    select(linked),
-                    parent,
-                    parent_ids,
-                    (linked.c.screeningId,),
-                )
+                return await reads.grouped(self.services.reader, stmt, parent, parent_ids)
 
             return load
 
@@ -272,12 +328,15 @@ class Loaders:
     def screening_count(self, link: Link) -> DataLoader[Any, int]:
         """How many screenings each parent has by `link`, one GROUP BY for all parents."""
 
+        def build() -> Prepared:
+            parent = link.rows((), self._link_condition(link)).c[PARENT]
+            return reads.counts_statement(select(parent), parent)
+
         def make() -> Callable[[list[Any]], Any]:
-            linked = link.rows((), self._link_condition(link))
-            parent = linked.c[PARENT]
+            stmt = self._statement(("screening_count", link), build)
 
             async def load(parent_ids: list[Any]) -> list[int]:
-                return await reads.counts(self.services.reader, select(parent), parent, parent_ids)
+                return await reads.counts(self.services.reader, stmt, parent_ids)
 
             return load
 
@@ -301,21 +360,22 @@ class Loaders:
         `counter`: the list's `count` loader, primed with the totals the page's statement
         counts as it goes (totalCount then needs no statement)."""
 
-        def make() -> Callable[[list[Any]], Any]:
-            stmt, order_by = build()
-            joins: list[Joined] = []
+        counted = counter is not None
+
+        def prepare() -> tuple[reads.WindowStatements, list[Joined]]:
+            plain, order_by = build()
+            stmt, joins = plain, list[Joined]()
             if model is not None:
-                stmt, joins = self.joined(stmt, model)
+                stmt, joins = self.joined(plain, model)
+            count = plain if counted else None
+            return reads.window_statements(stmt, parent_key, order_by, count), joins
+
+        def make() -> Callable[[list[Any]], Any]:
+            statements, joins = self._statement(("page", name, counted), prepare)
 
             async def load(parent_ids: list[Any]) -> list[tuple[list[Row], bool]]:
                 pages = await reads.children_window(
-                    self.services.reader,
-                    stmt,
-                    parent_key,
-                    parent_ids,
-                    order_by,
-                    window,
-                    counted=counter is not None,
+                    self.services.reader, statements, parent_ids, window
                 )
                 if joins:
                     self.prime(joins, [row for rows, _, _ in pages for row in rows])
@@ -335,10 +395,12 @@ class Loaders:
         """How many rows of the built statement each parent has."""
 
         def make() -> Callable[[list[Any]], Any]:
-            stmt = build()
+            stmt = self._statement(
+                ("count", name), lambda: reads.counts_statement(build(), parent_key)
+            )
 
             async def load(parent_ids: list[Any]) -> list[int]:
-                return await reads.counts(self.services.reader, stmt, parent_key, parent_ids)
+                return await reads.counts(self.services.reader, stmt, parent_ids)
 
             return load
 
@@ -354,12 +416,13 @@ class Loaders:
         """Per parent, the named aggregates of the built statement's rows (None: no rows)."""
 
         def make() -> Callable[[list[Any]], Any]:
-            stmt = build()
+            stmt = self._statement(
+                ("aggregates", name),
+                lambda: reads.aggregates_statement(build(), parent_key, values),
+            )
 
             async def load(parent_ids: list[Any]) -> list[Row | None]:
-                return await reads.aggregates(
-                    self.services.reader, stmt, parent_key, parent_ids, values
-                )
+                return await reads.aggregates(self.services.reader, stmt, parent_ids)
 
             return load
 
@@ -375,12 +438,13 @@ class Loaders:
         """Per parent, how many rows of the built statement have each `value`."""
 
         def make() -> Callable[[list[Any]], Any]:
-            stmt = build()
+            stmt = self._statement(
+                ("counts_by", name),
+                lambda: reads.counts_by_statement(build(), parent_key, value),
+            )
 
             async def load(parent_ids: list[Any]) -> list[dict[Any, int]]:
-                return await reads.counts_by(
-                    self.services.reader, stmt, parent_key, value, parent_ids
-                )
+                return await reads.counts_by(self.services.reader, stmt, parent_ids)
 
             return load
 

@@ -29,13 +29,13 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class _Start:
+class Start:
     load: Starter
     wait: bool
     child: str | None
 
 
-_STARTERS: dict[str, dict[str, _Start]] = {}
+STARTERS: dict[str, dict[str, Start]] = {}
 
 
 def starts(
@@ -50,7 +50,7 @@ def starts(
     started in turn, level after level, while graphql-core has not begun."""
 
     def register(starter: S) -> S:
-        _STARTERS.setdefault(type_name, {})[field] = _Start(starter, wait, child)
+        STARTERS.setdefault(type_name, {})[field] = Start(starter, wait, child)
         return starter
 
     return register
@@ -101,7 +101,7 @@ def each(build: Callable[[Any], T]) -> Callable[[list[Any]], list[T]]:
     return lambda rows: [build(r) for r in rows]
 
 
-class _Row:
+class RowView:
     """A loaded row seen as an object, for the starters of the next level."""
 
     __slots__ = ("_row",)
@@ -131,7 +131,7 @@ async def start_loads(info: Info, nodes: Sequence[Any]) -> None:
 
     def start(type_name: str, objects: Sequence[Any]) -> None:
         selected = loaders.selected(type_name)
-        for field, how in _STARTERS.get(type_name, {}).items():
+        for field, how in STARTERS.get(type_name, {}).items():
             if field not in selected:
                 continue
             for obj in objects:
@@ -144,13 +144,13 @@ async def start_loads(info: Info, nodes: Sequence[Any]) -> None:
     start(definition.name, nodes)
     while pending:
         done, _ = await asyncio.wait(set(pending), return_when=asyncio.FIRST_COMPLETED)
-        below: dict[str, list[_Row]] = {}
+        below: dict[str, list[RowView]] = {}
         for future in done:
             child = pending.pop(future)
             if child is None or future.cancelled() or future.exception() is not None:
                 continue  # errors are the resolvers' to report
             result = future.result()
             rows = result if isinstance(result, list) else [result]
-            below.setdefault(child, []).extend(_Row(r) for r in rows if r is not None)
+            below.setdefault(child, []).extend(RowView(r) for r in rows if r is not None)
         for child, rows in below.items():
             start(child, rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -80,6 +81,8 @@ def create_engine(
         options["isolation_level"] = "AUTOCOMMIT"
     options.update(kwargs)
     engine = create_async_engine(parsed, **options)
+    if autocommit:
+        _AUTOCOMMIT.add(engine.sync_engine)
     if not options.get("pool_pre_ping"):
         _ping_when_idle(engine, idle_ping_seconds)
     _skip_idle_rollback(engine)
@@ -138,7 +141,34 @@ def _skip_idle_rollback(engine: AsyncEngine) -> None:
     dialect.do_rollback = do_rollback  # type: ignore[method-assign]
 
 
+_AUTOCOMMIT: weakref.WeakSet[Any] = weakref.WeakSet()
+_TIME_LIMITS: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
+
+
+def is_autocommit(engine: AsyncEngine) -> bool:
+    """Whether the engine's connections run each statement as its own transaction."""
+    return engine.sync_engine in _AUTOCOMMIT
+
+
+def statement_error(engine: AsyncEngine, original: BaseException) -> Exception | None:
+    """The gateway's error for a driver error of `engine`, where it has one of its own."""
+    seconds = _TIME_LIMITS.get(engine.sync_engine)
+    if (
+        seconds is not None
+        and getattr(original, "args", None)
+        and original.args[0] in _TIMEOUT_ERRORS
+    ):
+        return StatementTimeout(
+            f"a database statement ran longer than the limit of {seconds:g} s and was "
+            "stopped; ask for less (smaller pages, fewer nested lists, narrower filters)",
+            limitSeconds=seconds,
+        )
+    return None
+
+
 def _statement_time_limit(engine: AsyncEngine, seconds: float) -> None:
+    _TIME_LIMITS[engine.sync_engine] = seconds
+
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         cursor = dbapi_conn.cursor()
@@ -155,14 +185,7 @@ def _statement_time_limit(engine: AsyncEngine, seconds: float) -> None:
 
     @event.listens_for(engine.sync_engine, "handle_error")
     def _on_error(context: Any) -> Exception | None:
-        original = context.original_exception
-        if getattr(original, "args", None) and original.args[0] in _TIMEOUT_ERRORS:
-            return StatementTimeout(
-                f"a database statement ran longer than the limit of {seconds:g} s and was "
-                "stopped; ask for less (smaller pages, fewer nested lists, narrower filters)",
-                limitSeconds=seconds,
-            )
-        return None
+        return statement_error(engine, context.original_exception)
 
 
 def _sqlite_foreign_keys(engine: AsyncEngine) -> None:

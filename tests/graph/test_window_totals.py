@@ -1,6 +1,7 @@
-"""totalCount of a nested list comes with its page (a window COUNT in the same statement):
-the same totals as counting apart, for every parent, viewer and window, and one statement
-fewer when nodes and totalCount are asked together."""
+"""totalCount of a nested list comes with its page: for several parents a window COUNT in
+the page's own statement, for one parent a COUNT run beside the page. The same totals as
+counting apart, for every parent, viewer and window; for several parents, no statement
+more when totalCount is asked with the nodes."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ ALICE = Viewer(login="alice", person_id=1, is_staff=False, is_worker=False)
 
 SESSIONS = """query($first: Int!, $after: String) { proposals(first: 50) { nodes { proposalId
   sessions(first: $first, after: $after) { totalCount nodes { sessionId } } } } }"""
-COLLECTIONS = """query($id: Int!, $first: Int!, $after: String, $count: Boolean!) {
-  session(sessionId: $id) { dataCollections(first: $first, after: $after) {
-    totalCount @include(if: $count) nodes { dataCollectionId } } } }"""
+COLLECTIONS = """query($id: Int!, $first: Int!) { session(sessionId: $id) {
+  dataCollections(first: $first) { totalCount nodes { dataCollectionId } } } }"""
+SESSIONS_ONLY = SESSIONS.replace("totalCount ", "")
+COLLECTIONS_ONLY = COLLECTIONS.replace("totalCount ", "")
 
 
 async def _truth(services: Services) -> dict[int, int]:
@@ -65,23 +67,44 @@ async def test_totals_follow_the_viewers_rules(run: Run) -> None:
         assert alices[pid]["totalCount"] == len(alices[pid]["nodes"]) > 1
 
 
-async def test_total_with_the_page_costs_no_statement(run: Run, graph_services: Services) -> None:
+async def _statements(run: Run, services: Services, query: str, **variables: Any) -> list[str]:
     statements: list[str] = []
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         if statement.lstrip().upper().startswith("SELECT") and "SELECT 1" not in statement:
             statements.append(statement)
 
-    engine = graph_services.reader.sync_engine
+    engine = services.reader.sync_engine
     event.listen(engine, "before_cursor_execute", record)
     try:
-        counted = await run(COLLECTIONS, id=1, first=2, count=True)
-        with_count = len(statements)
-        statements.clear()
-        await run(COLLECTIONS, id=1, first=2, count=False)
-        without = len(statements)
+        await run(query, **variables)
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    page = counted["session"]["dataCollections"]
-    assert page["totalCount"] > len(page["nodes"]) == 2
-    assert with_count == without, (with_count, without)
+    return statements
+
+
+async def test_totals_of_several_parents_cost_no_statement(
+    run: Run, graph_services: Services
+) -> None:
+    counted = await _statements(run, graph_services, SESSIONS, first=2)
+    plain = await _statements(run, graph_services, SESSIONS_ONLY, first=2)
+    assert len(counted) == len(plain), (counted, plain)
+
+
+async def test_the_total_of_one_parent_is_counted_beside_its_page(
+    run: Run, graph_services: Services
+) -> None:
+    """A window COUNT would make the database join and keep every child, not the page's."""
+    counted = await _statements(run, graph_services, COLLECTIONS, id=1, first=2)
+    plain = await _statements(run, graph_services, COLLECTIONS_ONLY, id=1, first=2)
+    assert len(counted) == len(plain) + 1, (counted, plain)
+    assert not any("OVER" in s.upper() for s in counted)
+    page = (await run(COLLECTIONS, id=1, first=2))["session"]["dataCollections"]
+    dc, dcg = m.DataCollection, m.DataCollectionGroup
+    async with graph_services.reader.connect() as conn:
+        truth = (
+            await conn.execute(
+                select(func.count()).select_from(dc).join(dcg).where(dcg.sessionId == 1)
+            )
+        ).scalar_one()
+    assert page["totalCount"] == truth > len(page["nodes"]) == 2

@@ -8,6 +8,11 @@ document, operation) and cached: each field becomes a `FieldPlan` naming the
 attribute to read or the resolver to call, and a `Shape` saying how to turn the
 value into JSON (a scalar's serializer, a list, an object with its own plan).
 
+A relation registered with its load (`lookahead.starts`, `child=`) whose child type
+is made of columns becomes a STARTER: the run calls the load itself and keeps the
+child's rows as they came, reading leaves by column, with no object built and no
+resolver called per row (the resolver would only wrap the same rows in objects).
+
 What the plan does not cover, it refuses at compile time (`None`) and
 graphql-core runs the operation as before: @skip/@include and other field
 directives, abstract types (`node(id:)`), fields with strawberry extensions or
@@ -20,6 +25,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from math import isfinite
 from typing import Any
 
 from graphql import (
@@ -29,12 +35,15 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLEnumType,
     GraphQLField,
+    GraphQLFloat,
+    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLScalarType,
     GraphQLSchema,
+    GraphQLString,
     InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
@@ -44,7 +53,9 @@ from strawberry import relay
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
+from gateway.graphql.lookahead import STARTERS, Starter
 from gateway.graphql.lru import LRU
+from gateway.graphql.node import IspybNode
 
 _BACKREF = "strawberry-definition"
 log = logging.getLogger("gateway.planner")
@@ -73,6 +84,10 @@ class ObjectPlan:
     type_name: str
     fields: list[FieldPlan] = field(default_factory=list)
     keys: tuple[str, ...] = ()  # the response keys in order: each output dict starts with them
+    # Rows of this type can be shaped as they are (every field reads a column, the key or
+    # a relation's load); `build` makes the object a resolver would get otherwise.
+    from_rows: bool = False
+    build: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -84,7 +99,7 @@ class Object:
 Shape = Scalar | ListOf | Object
 
 # How a field gets its value from the object it belongs to.
-TYPENAME, ATTRIBUTE, NODE_ID, RESOLVER = range(4)
+TYPENAME, ATTRIBUTE, NODE_ID, RESOLVER, STARTER = range(5)
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,8 @@ class FieldPlan:
     graphql_field: GraphQLField | None = None
     node: FieldNode | None = None  # RESOLVER: where its arguments are written
     has_arguments: bool = False
+    column: str = ""  # ATTRIBUTE and NODE_ID: the row's key holding the value
+    starter: Starter | None = None  # STARTER: the load behind the relation
 
 
 @dataclass(frozen=True)
@@ -143,6 +160,8 @@ def _object_plan(
 ) -> ObjectPlan:
     plan = ObjectPlan(type_.name)
     definition = _strawberry_type(type_)
+    origin = definition.origin if definition is not None else None
+    columns: dict[str, str] = getattr(origin, "__ispyb_columns__", {})
     for key, nodes in _collect(schema, fragments, type_, selection_sets).items():
         name = nodes[0].name.value
         if name == "__typename":
@@ -159,15 +178,29 @@ def _object_plan(
         custom = not getattr(graphql_field.resolve, "_is_default", False)
         if strawberry_field.base_resolver is None and graphql_field.resolve is not None and custom:
             raise NotPlanned(f"{type_.name}.{name}")
+        start = STARTERS.get(type_.name, {}).get(name)
         if strawberry_field.base_resolver is None:
+            column = columns.get(name, "")  # the row's key for this field, if it is a column
             plan.fields.append(
-                FieldPlan(key, ATTRIBUTE, shape, attribute=strawberry_field.python_name)
+                FieldPlan(
+                    key, ATTRIBUTE, shape, attribute=strawberry_field.python_name, column=column
+                )
             )
         elif name == "id" and _node_id_attribute(definition) is not None:
             attribute = _node_id_attribute(definition)
+            node_key = getattr(origin, "__key__", None)
             plan.fields.append(
-                FieldPlan(key, NODE_ID, shape, attribute=attribute or "", type_name=type_.name)
+                FieldPlan(
+                    key,
+                    NODE_ID,
+                    shape,
+                    attribute=attribute or "",
+                    type_name=type_.name,
+                    column=node_key.key if node_key is not None else "",
+                )
             )
+        elif start is not None and not graphql_field.args and _loads(shape, start.child):
+            plan.fields.append(FieldPlan(key, STARTER, shape, starter=start.load))
         else:
             plan.fields.append(
                 FieldPlan(
@@ -181,7 +214,31 @@ def _object_plan(
                 )
             )
     plan.keys = tuple(f.key for f in plan.fields)
+    if isinstance(origin, type) and issubclass(origin, IspybNode) and columns:
+        plan.build = origin.from_row
+        plan.from_rows = _reads_rows(origin) and all(_row_field(f) for f in plan.fields)
     return plan
+
+
+def _loads(shape: Shape, child: str | None) -> bool:
+    """The relation's load gives rows of `child`, and its objects are made from rows."""
+    if isinstance(shape, ListOf):
+        shape = shape.of
+    return isinstance(shape, Object) and shape.plan.type_name == child and bool(shape.plan.build)
+
+
+def _reads_rows(origin: type[IspybNode]) -> bool:
+    """Objects of the type are its row's columns and its key, nothing made up: so the row
+    itself can stand for the object."""
+    return getattr(origin.from_row, "__func__", None) is IspybNode.from_row.__func__  # type: ignore[attr-defined]
+
+
+def _row_field(f: FieldPlan) -> bool:
+    if f.how == ATTRIBUTE:
+        return bool(f.column) and isinstance(f.shape, Scalar)
+    if f.how == NODE_ID:
+        return bool(f.column)
+    return f.how in (TYPENAME, STARTER)
 
 
 def _strawberry_type(type_: GraphQLObjectType) -> StrawberryObjectDefinition | None:
@@ -212,10 +269,32 @@ def _shape(
     if isinstance(named, GraphQLList):
         return ListOf(_shape(schema, fragments, named.of_type, subsets), non_null)
     if isinstance(named, GraphQLScalarType | GraphQLEnumType):
-        return Scalar(named.serialize, non_null)
+        return Scalar(_FAST.get(named.name, named.serialize), non_null)
     if isinstance(named, GraphQLObjectType):
         return Object(_object_plan(schema, fragments, named, subsets), non_null)
     raise NotPlanned(str(named))  # interfaces and unions: the runtime type decides
+
+
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+
+
+def _int(value: Any) -> Any:
+    if type(value) is int and _INT_MIN <= value <= _INT_MAX:
+        return value
+    return GraphQLInt.serialize(value)  # other types, and the error for too large a value
+
+
+def _float(value: Any) -> Any:
+    return value if type(value) is float and isfinite(value) else GraphQLFloat.serialize(value)
+
+
+def _string(value: Any) -> Any:
+    return value if type(value) is str else GraphQLString.serialize(value)
+
+
+# graphql-core's serializers for the built-in scalars, where the value is already what they
+# would return (a column's int, float or str): the same answer, without their coercions.
+_FAST: dict[str, Callable[[Any], Any]] = {"Int": _int, "Float": _float, "String": _string}
 
 
 def _collect(

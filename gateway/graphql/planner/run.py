@@ -1,11 +1,12 @@
 """Run a plan: one pass per level over every object of that level, values straight to JSON.
 
-The resolvers are the same ones graphql-core calls, so every statement, permission
-condition and batch is the graph's own: what changes is the work around them. A
-level's objects are visited field by field (not object by object), a resolver's
-arguments are coerced once per level rather than once per object, plain columns are
-read and serialized in a tight loop, and every awaitable of a level is awaited
-together, so each DataLoader still sees all its keys at once: one statement per
+The resolvers are the same ones graphql-core calls (and a relation's load is the one its
+resolver settles), so every statement, permission condition and batch is the graph's
+own: what changes is the work around them. A level's objects are visited field by field
+(not object by object), a resolver's arguments are coerced once per level rather than
+once per object, plain columns are read and serialized in a tight loop (from the rows
+themselves where a relation's rows need no object), and every awaitable of a level is
+awaited together, so each DataLoader still sees all its keys at once: one statement per
 relation per level, as before. Nothing the plan meets is guessed at: a null in a
 non-null field, a value a scalar refuses or any exception stops the run, and
 graphql-core executes the operation instead, with its errors and paths.
@@ -15,8 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
@@ -24,11 +26,12 @@ from strawberry.relay import GlobalID
 from strawberry.types import Info
 from strawberry.types.arguments import convert_arguments
 
-from gateway.graphql.lookahead import Pending
+from gateway.graphql.lookahead import Pending, RowView
 from gateway.graphql.planner.compile import (
     ATTRIBUTE,
     NODE_ID,
     RESOLVER,
+    STARTER,
     TYPENAME,
     FieldPlan,
     ListOf,
@@ -58,8 +61,11 @@ class _RawInfo:
 
 
 _SLICE = 500  # objects filled between two turns of the event loop
+_PLAIN = {dict, list, type(None), int, str, float}  # values no resolver would await
 
-_Level = list[tuple[ObjectPlan, list[Any], list[dict[str, Any]]]]
+# (plan, the level's items, their output dicts, whether the items are rows or objects)
+_Level = list[tuple[ObjectPlan, list[Any], list[dict[str, Any]], bool]]
+_Later = list[tuple[FieldPlan, list[Any], list[dict[str, Any]]]]
 
 
 class _Run:
@@ -76,50 +82,72 @@ class _Run:
         event loop a turn between slices: a page of thousands of objects does not hold
         up every other request, and the level's loads run meanwhile."""
         while level:
-            later: list[tuple[FieldPlan, list[Any], list[dict[str, Any]]]] = []
-            for plan, objs, outs in level:
-                self.start(plan, objs, outs, later)
-            for plan, objs, outs in level:
-                for at in range(0, len(objs), _SLICE):
-                    self.fill(plan, objs[at : at + _SLICE], outs[at : at + _SLICE])
-                    if len(objs) > _SLICE:
+            later: _Later = []
+            for plan, items, outs, rows in level:
+                self.start(plan, items, outs, rows, later)
+            for plan, items, outs, rows in level:
+                for at in range(0, len(items), _SLICE):
+                    self.fill(plan, items[at : at + _SLICE], outs[at : at + _SLICE], rows)
+                    if len(items) > _SLICE:
                         await asyncio.sleep(0)
             await _settle([values for _, values, _ in later])
             below: _Level = []
             for f, values, outs in later:
                 key = f.key
-                for out, value in zip(outs, _shape(f.shape, values, below), strict=True):  # type: ignore[arg-type]
+                shaped = _shape(f.shape, values, below, f.how == STARTER)  # type: ignore[arg-type]
+                for out, value in zip(outs, shaped, strict=True):
                     out[key] = value
             level = below
 
     def start(
         self,
         plan: ObjectPlan,
-        objs: list[Any],
+        items: list[Any],
         outs: list[dict[str, Any]],
-        later: list[tuple[FieldPlan, list[Any], list[dict[str, Any]]]],
+        rows: bool,
+        later: _Later,
     ) -> None:
-        """Call every resolver of the level (all objects at once: one batch per loader)."""
+        """Start every load of the level (all objects at once: one batch per loader)."""
+        objs = views = None if rows else items
         for f in plan.fields:
-            if f.how == RESOLVER:
-                later.append((f, self._resolve(f, objs), outs))
-            elif f.how == ATTRIBUTE and not isinstance(f.shape, Scalar):
-                later.append((f, [getattr(obj, f.attribute) for obj in objs], outs))
+            if f.how == STARTER:
+                assert f.starter is not None
+                if views is None:
+                    views = [RowView(r) for r in items]
+                starter, loaders = f.starter, self.raw_info.context.loaders
+                later.append((f, [_loaded(starter(loaders, v)) for v in views], outs))
+            elif f.how == RESOLVER or (f.how == ATTRIBUTE and not isinstance(f.shape, Scalar)):
+                if objs is None:  # a row level with a field that needs the objects
+                    assert plan.build is not None
+                    objs = [plan.build(r) for r in items]
+                if f.how == RESOLVER:
+                    later.append((f, self._resolve(f, objs), outs))
+                else:
+                    later.append((f, [getattr(obj, f.attribute) for obj in objs], outs))
 
-    def fill(self, plan: ObjectPlan, objs: list[Any], outs: list[dict[str, Any]]) -> None:
-        """Fill what the objects hold: columns, ids, type names."""
+    def fill(
+        self, plan: ObjectPlan, items: list[Any], outs: list[dict[str, Any]], rows: bool
+    ) -> None:
+        """Fill what the objects (or rows) hold: columns, ids, type names."""
         for f in plan.fields:
             key, shape = f.key, f.shape
             if f.how == TYPENAME:
                 for out in outs:
                     out[key] = f.type_name
             elif f.how == ATTRIBUTE and isinstance(shape, Scalar):
-                _leaves(outs, objs, key, f.attribute, shape)
+                read = itemgetter(f.column) if rows else attrgetter(f.attribute)
+                _leaves(outs, map(read, items), key, shape)
             elif f.how == NODE_ID:
                 assert isinstance(shape, Scalar)
-                serialize, name, attribute = shape.serialize, f.type_name, f.attribute
-                for obj, out in zip(objs, outs, strict=True):
-                    out[key] = serialize(GlobalID(name, str(getattr(obj, attribute))))
+                serialize, name = shape.serialize, f.type_name
+                if rows:
+                    column = f.column
+                    for row, out in zip(items, outs, strict=True):
+                        out[key] = serialize(GlobalID(name, str(row[column])))
+                else:
+                    attribute = f.attribute
+                    for obj, out in zip(items, outs, strict=True):
+                        out[key] = serialize(GlobalID(name, str(getattr(obj, attribute))))
 
     def _resolve(self, f: FieldPlan, objs: list[Any]) -> list[Any]:
         """Call the field's resolver for every object, arguments coerced once."""
@@ -150,8 +178,10 @@ class _Run:
         return values
 
 
-def _shape(shape: Shape, values: list[Any], below: _Level) -> list[Any]:
-    """The JSON values of a field for each object; objects become dicts filled one level down."""
+def _shape(shape: Shape, values: list[Any], below: _Level, rows: bool = False) -> list[Any]:
+    """The JSON values of a field for each object; objects become dicts filled one level down.
+
+    `rows`: the values are a relation's loaded rows (dicts, or lists of them), not objects."""
     if isinstance(shape, Scalar):
         return [_scalar(shape, v) for v in values]
     if isinstance(shape, ListOf):
@@ -163,12 +193,14 @@ def _shape(shape: Shape, values: list[Any], below: _Level) -> list[Any]:
                     raise NotPlanned("null in a non-null list field")
                 lengths.append(None)
             else:
+                if rows and not isinstance(value, list):
+                    raise NotPlanned("a relation's load gave no list")
                 items = list(value)
                 lengths.append(len(items))
                 flat.extend(items)
-        if any(inspect.isawaitable(item) for item in flat):
+        if not rows and any(inspect.isawaitable(item) for item in flat):
             raise NotPlanned("a list of awaitables")
-        done = _shape(shape.of, flat, below)
+        done = _shape(shape.of, flat, below, rows)
         out: list[Any] = []
         start = 0
         for length in lengths:
@@ -182,26 +214,37 @@ def _shape(shape: Shape, values: list[Any], below: _Level) -> list[Any]:
     present = [v for v in values if v is not None]
     if shape.non_null and len(present) != len(values):
         raise NotPlanned("null in a non-null object field")
-    keys = shape.plan.keys
+    plan = shape.plan
+    if rows:
+        if not all(isinstance(v, dict) for v in present):
+            raise NotPlanned("a relation's load gave no row")
+        if not plan.from_rows:
+            assert plan.build is not None
+            present, rows = [plan.build(v) for v in present], False
+    keys = plan.keys
     outs: list[dict[str, Any]] = [dict.fromkeys(keys) for _ in present]
     if present:
-        below.append((shape.plan, present, outs))
+        below.append((plan, present, outs, rows))
     filled = iter(outs)
     return [None if v is None else next(filled) for v in values]
 
 
-def _leaves(
-    outs: list[dict[str, Any]], objs: list[Any], key: str, attribute: str, shape: Scalar
-) -> None:
+def _leaves(outs: list[dict[str, Any]], values: Iterable[Any], key: str, shape: Scalar) -> None:
     serialize, non_null = shape.serialize, shape.non_null
-    for obj, out in zip(objs, outs, strict=True):
-        value = getattr(obj, attribute)
+    for value, out in zip(values, outs, strict=True):
         if value is None:
             if non_null:
                 raise NotPlanned("null in a non-null field")
             out[key] = None
         else:
             out[key] = serialize(value)
+
+
+def _loaded(future: Any) -> Any:
+    """A relation's load as the resolver would settle it: the rows if done, else the future."""
+    if future is None or not future.done():
+        return future
+    return future.result()
 
 
 def _scalar(shape: Scalar, value: Any) -> Any:
@@ -226,7 +269,10 @@ async def _settle(lists: list[list[Any]]) -> None:
             if isinstance(value, Pending):
                 loads.append((values, i))
                 futures.add(value.future)
-            elif inspect.isawaitable(value):
+            elif isinstance(value, asyncio.Future):  # a relation's load (STARTER)
+                loads.append((values, i))
+                futures.add(value)
+            elif type(value) not in _PLAIN and inspect.isawaitable(value):
                 pending.append((values, i))
                 waits.append(value)
     if waits:
@@ -238,7 +284,7 @@ async def _settle(lists: list[list[Any]]) -> None:
     if futures:
         await asyncio.wait(futures)
         for values, i in loads:
-            values[i] = values[i].result()
+            values[i] = values[i].result()  # a Pending converts its rows, a Future gives them
 
 
 async def execute_plan(
@@ -258,7 +304,7 @@ async def execute_plan(
     data: dict[str, Any] = dict.fromkeys(plan.root.keys)
     context.planned = True  # a level's loads are batched here: no loads started ahead
     try:
-        await run.levels([(plan.root, [root_value], [data])])
+        await run.levels([(plan.root, [root_value], [data], False)])
     finally:
         context.planned = False
     return data
