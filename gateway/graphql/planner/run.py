@@ -282,7 +282,12 @@ async def _settle(lists: list[list[Any]]) -> None:
                 raise result
             values[i] = result
     if futures:
-        await asyncio.wait(futures)
+        # One wait per unfinished future, in turn: a batch's futures finish together, so
+        # after the first of a batch the rest are done and cost no callback (asyncio.wait
+        # would put one on each of them: hundreds per page).
+        for future in futures:
+            if not future.done():
+                await asyncio.wait((future,))
         for values, i in loads:
             values[i] = values[i].result()  # a Pending converts its rows, a Future gives them
 
