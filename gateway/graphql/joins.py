@@ -6,8 +6,12 @@ driver to decode, on the critical path of the page. Where the relation's row is
 visible whenever its parent is (`gateway.sql.access.REACHED`), the same row can
 come with the page: the list's statement LEFT JOINs it (only when the document
 selects the relation), and the rows found prime the very loader the relation's
-resolver asks, which then answers without a statement. The answer is the same
-row either way; only the number of statements changes.
+resolver asks, which then answers without a statement. Where the rules do not
+imply it (an integration's program), the row's own rule goes into the join's
+condition, so a hidden row comes as NULLs, as the lookup would have found none;
+that join is made only when no table of the rule is in the statement's FROM
+(the rule's subqueries would correlate to it). The answer is the same row either
+way; only the number of statements changes.
 """
 
 from __future__ import annotations

@@ -12,9 +12,10 @@ from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Column, Join, Select, SQLColumnExpression, select
+from sqlalchemy import Column, Join, Select, SQLColumnExpression, Table, and_, select
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.util import find_tables
 from strawberry.dataloader import DataLoader
 
 from gateway.auth.viewer import Viewer
@@ -66,6 +67,22 @@ def _inner_joined(stmt: Select[Any], table: Any, key: Any, fk: Any) -> bool:
         return found(clause.left) or found(clause.right)
 
     return any(found(f) for f in stmt.get_final_froms())
+
+
+def _from_tables(stmt: Select[Any]) -> set[Any]:
+    """The tables (not aliases) in the statement's FROM clause, joins included."""
+    found: set[Any] = set()
+
+    def walk(clause: Any) -> None:
+        if isinstance(clause, Join):
+            walk(clause.left)
+            walk(clause.right)
+        elif isinstance(clause, Table):  # an ORM join's is annotated: equal, same hash
+            found.add(clause)
+
+    for f in stmt.get_final_froms():
+        walk(f)
+    return found
 
 
 def retrieve_error(future: asyncio.Future[Any]) -> None:
@@ -183,18 +200,25 @@ class Loaders:
             for field_name in self.selected(type_name) & declared.keys():
                 spec = declared[field_name]
                 child = cast(type[Any], spec.key.class_)
-                if spec.fk.class_ is not model or (child, spec.fk) not in REACHED:
+                if spec.fk.class_ is not model or (spec.fk, spec.key) in seen:
                     continue
-                if (spec.fk, spec.key) in seen:
-                    continue
-                seen.add((spec.fk, spec.key))
-                on = source.c[spec.fk.key]
+                table, on = child.__table__, source.c[spec.fk.key]
                 name = f"gw_j{next(counter)}"
-                alias = _alias(child.__table__, name)
-                if _inner_joined(stmt, child.__table__, child.__table__.c[spec.key.key], on):
-                    alias = child.__table__  # the statement has the row already: no second join
+                if (child, spec.fk) not in REACHED:
+                    # The row only if the viewer may see it: its rule in the join's condition,
+                    # on the table itself (the rule names it), when nothing in the statement
+                    # would make the rule's subqueries correlate to the wrong rows.
+                    rule = self.rule(child)
+                    if _from_tables(stmt) & ({table} | set(find_tables(rule))):
+                        continue
+                    alias = table
+                    stmt = stmt.outerjoin(table, and_(table.c[spec.key.key] == on, rule))
+                elif _inner_joined(stmt, table, table.c[spec.key.key], on):
+                    alias = table  # the statement has the row already: no second join
                 else:
+                    alias = _alias(table, name)
                     stmt = stmt.outerjoin(alias, alias.c[spec.key.key] == on)
+                seen.add((spec.fk, spec.key))
                 columns = self.columns(child, spec.key)
                 labels = {c.key: f"{name}_{c.key}" for c in columns}
                 stmt = stmt.add_columns(*(alias.c[c.key].label(labels[c.key]) for c in columns))
@@ -208,22 +232,24 @@ class Loaders:
         rows = list({id(row): row for row in rows}.values())  # a row may list under two parents
         for j in joined:
             loader = self.by_key(j.to_one.key, via=j.to_one.fk)
-            carried = j.carried()
+            keys, labels = list(j.labels), [*j.labels.values(), *j.carried()]
+            keys += labels[len(keys) :]  # carried labels keep their names in the child
+            fk_key, key_key = j.to_one.fk.key, j.to_one.key.key
+            primed: dict[Any, Row | None] = {}
             found: list[Row] = []
             for row in rows:
-                child = {key: row.pop(label) for key, label in j.labels.items()}
-                for label in carried:
-                    child[label] = row.pop(label)
-                fk = row.get(j.to_one.fk.key)
+                child = dict(zip(keys, map(row.pop, labels), strict=True))
+                fk = row.get(fk_key)
                 if fk is None:
                     continue
-                if child[j.to_one.key.key] is None:
-                    loader.prime(fk, None)  # the key names no row
+                if child[key_key] is None:
+                    primed[fk] = None  # the key names no row (or one the viewer may not see)
                     continue
                 found.append(child)
             self.prime(j.below, found)  # takes the carried labels out again
             for child in found:
-                loader.prime(child[j.to_one.key.key], child)
+                primed[child[key_key]] = child
+            loader.prime_many(primed)
 
     def visible(self, model: type[Any]) -> Select[Any]:
         """`SELECT <columns> FROM model WHERE <viewer may see it>`: the start of every list."""
@@ -288,20 +314,24 @@ class Loaders:
     ) -> DataLoader[Any, list[Row]]:
         """All visible rows whose `parent_key` equals the loaded key, for small child lists."""
 
+        model = cast(type[Any], parent_key.class_)
+
+        def prepare() -> tuple[Prepared, list[Joined]]:
+            stmt = select(*self.columns(model, parent_key))
+            condition = self._under_condition(parent_key, model)
+            if condition is not None:
+                stmt = stmt.where(condition)
+            stmt, joins = self.joined(stmt, model)
+            return reads.grouped_statement(stmt, parent_key, order_by), joins
+
         def make() -> Callable[[list[Any]], Any]:
-            model = cast(type[Any], parent_key.class_)
-            stmt = self._statement(
-                ("children", parent_key, tuple(order_by)),
-                lambda: reads.children_statement(
-                    parent_key,
-                    self._under_condition(parent_key, model),
-                    order_by,
-                    self.columns(model, parent_key),
-                ),
-            )
+            stmt, joins = self._statement(("children", parent_key, tuple(order_by)), prepare)
 
             async def load(parent_ids: list[Any]) -> list[list[Row]]:
-                return await reads.grouped(self.services.reader, stmt, parent_key, parent_ids)
+                found = await reads.grouped(self.services.reader, stmt, parent_key, parent_ids)
+                if joins:
+                    self.prime(joins, [row for rows in found for row in rows])
+                return found
 
             return load
 

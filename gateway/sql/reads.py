@@ -103,22 +103,6 @@ async def by_keys(
     return await lookup(db, by_keys_statement(key, condition, columns).statement, key, keys)
 
 
-def children_statement(
-    parent_key: InstrumentedAttribute[Any],
-    condition: ColumnElement[bool] | None,
-    order_by: Sequence[SQLColumnExpression[Any]] = (),
-    columns: Sequence[Column[Any]] | None = None,
-) -> Prepared:
-    """All children of the batch's parents (`columns` include the key), for `grouped`.
-
-    `condition` None: the parents' visibility already covers the children (access.INHERITED)."""
-    model = cast(type[Any], parent_key.class_)
-    stmt = select(*(columns or model.__table__.columns))
-    if condition is not None:
-        stmt = stmt.where(condition)
-    return grouped_statement(stmt, parent_key, order_by)
-
-
 def grouped_statement(
     stmt: Select[Any],
     parent: SQLColumnExpression[Any],

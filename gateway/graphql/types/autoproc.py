@@ -8,6 +8,7 @@ import strawberry
 
 from gateway.graphql.columns import column_fields
 from gateway.graphql.context import Info
+from gateway.graphql.joins import to_one
 from gateway.graphql.loaders import Loaders
 from gateway.graphql.lookahead import each, maybe, settle, starts
 from gateway.graphql.node import IspybNode
@@ -52,6 +53,16 @@ class AutoProc(IspybNode):
 def _program_results(loaders: Loaders, program: Any) -> Any:
     a = m.AutoProc
     return loaders.children(a.autoProcProgramId, (a.autoProcId,)).load(program.autoProcProgramId)
+
+
+# An integration's program comes with the integrations, its rule in the join (joins.py).
+to_one(
+    "AutoProcIntegration",
+    "autoProcProgram",
+    m.AutoProcIntegration.autoProcProgramId,
+    m.AutoProcProgram.autoProcProgramId,
+    "AutoProcProgram",
+)
 
 
 @starts("AutoProcIntegration", "autoProcProgram", child="AutoProcProgram")
