@@ -10,8 +10,8 @@ processors, and runs it on the pooled connection's cursor, inside SQLAlchemy's
 greenlet as its own execution would be.
 
 Only on aiomysql with autocommit connections (the reader: a connection holds no
-transaction between reads), and while nobody listens to the engine's statement events
-(tracing, a test counting statements); elsewhere, and for any error but the server's
+transaction between reads), and while nobody watches the engine's statements (its
+events, its log); elsewhere, and for any error but the server's
 statement time limit, the statement goes through SQLAlchemy's execution, which then
 reports the error and handles a lost connection (invalidating the pool) as usual.
 A read runs twice only when it failed the first time.
@@ -19,6 +19,7 @@ A read runs twice only when it failed the first time.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -111,11 +112,19 @@ class Prepared:
             return self._forms[key]
 
 
+_SQL_LOG = logging.getLogger("sqlalchemy.engine.Engine")
+
+
 def _watched(db: AsyncEngine) -> bool:
-    """Someone listens to the engine's statements (tracing, a test counting them): they see
-    every statement only through SQLAlchemy's execution."""
+    """Someone watches the engine's statements (tracing or a test listening to its events,
+    statement logging): they see every statement only through SQLAlchemy's execution."""
     events = db.sync_engine.dispatch
-    return bool(events.before_cursor_execute or events.after_cursor_execute)
+    return bool(
+        events.before_cursor_execute
+        or events.after_cursor_execute
+        or db.sync_engine.echo
+        or _SQL_LOG.isEnabledFor(logging.INFO)
+    )
 
 
 def _direct(db: AsyncEngine) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from typing import Any, cast
 
@@ -171,3 +172,12 @@ async def test_statement_listeners_see_every_prepared_read(reader: AsyncEngine) 
     finally:
         event.remove(reader.sync_engine, "before_cursor_execute", record)
     assert [s for s in seen if "CONNECTION_ID" in s.upper()]
+
+
+async def test_statement_logging_shows_prepared_reads(
+    reader: AsyncEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    prepared = Prepared(select(func.connection_id().label("gw_logged")))
+    with caplog.at_level(logging.INFO, logger="sqlalchemy.engine.Engine"):
+        assert len(await prepared.rows(reader, {})) == 1
+    assert any("gw_logged" in r.getMessage() for r in caplog.records)
