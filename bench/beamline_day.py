@@ -52,6 +52,7 @@ import websockets
 from sqlalchemy import insert, update
 from websockets.typing import Subprotocol
 
+from bench.ready import wait_ready
 from gateway.sql import models as m
 from gateway.sql.engine import create_engine
 from tests.oidc import TestIssuer, running_issuer
@@ -481,16 +482,7 @@ async def gateway(url: str, redis: str) -> AsyncIterator[tuple[str, TestIssuer]]
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            async with httpx.AsyncClient() as http:
-                for _ in range(300):
-                    try:
-                        if (await http.get(f"{base}/readyz")).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        pass
-                    await asyncio.sleep(0.1)
-                else:
-                    raise RuntimeError("the gateway did not start")
+            await wait_ready(base)
             yield base, issuer
         finally:
             process.terminate()

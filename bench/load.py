@@ -35,6 +35,7 @@ from typing import Any
 
 import httpx
 
+from bench.ready import wait_ready
 from bench.session_page import PAGE, QUERY, SESSION_ID, SQL_QUERY, data_options, prepared
 from tests.oidc import running_issuer
 from tests.server import free_port
@@ -219,15 +220,8 @@ async def start_gateways(count: int, env: dict[str, str]) -> tuple[list[Any], li
             )
         )
         bases.append(f"http://127.0.0.1:{port}")
-    async with httpx.AsyncClient(timeout=2) as http:
-        for base in bases:
-            for _ in range(300):
-                try:
-                    if (await http.get(base + "/readyz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
+    for base in bases:
+        await wait_ready(base)
     return processes, bases
 
 

@@ -33,6 +33,7 @@ from typing import Any
 import httpx
 
 from bench.load import MIX, Level, Mix, _drop, run_level
+from bench.ready import wait_ready
 from bench.session_page import PAGE, QUERY, SESSION_ID, data_options, prepared
 from bench.stall import HEAVY
 from tests.oidc import running_issuer
@@ -72,18 +73,6 @@ def status_mb(pid: int, name: str) -> float:
     return total / 1024
 
 
-async def _ready(base: str) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=2) as http:
-        for _ in range(600):
-            try:
-                if (await http.get("/readyz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RuntimeError("the gateway did not become ready")
-
-
 async def _heavy(http: httpx.AsyncClient, query: str) -> None:
     r = await http.post("/graphql", json={"query": query})
     body: dict[str, Any] = r.json()
@@ -101,7 +90,7 @@ async def measure(
     )
     figures: dict[str, float] = {}
     try:
-        await _ready(base)
+        await wait_ready(base)
         staff = {"authorization": f"Bearer {tokens['staff']}"}
         async with (
             httpx.AsyncClient(base_url=base, timeout=600, headers=staff) as heavy,

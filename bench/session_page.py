@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import httpx
 from pymongo import AsyncMongoClient
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bench.generate import generate
+from bench.ready import wait_ready
 from gateway.sql import models as m
 from gateway.sql.engine import sync_url
 from gateway.sql.migrate import upgrade
@@ -353,73 +353,60 @@ async def run(args: argparse.Namespace) -> None:
         # The timed requests go through aiohttp (see `post` below).
         client = aiohttp.ClientSession(headers={"authorization": f"Bearer {token}"})
         try:
-            async with httpx.AsyncClient(
-                base_url=f"http://127.0.0.1:{port}",
-                timeout=30,
-                headers={"authorization": f"Bearer {token}"},
-            ) as http:
-                for target in (f"http://127.0.0.1:{port}", f"http://127.0.0.1:{core_port}"):
-                    for _ in range(600):
-                        try:
-                            if (await http.get(f"{target}/readyz")).status_code == 200:
-                                break
-                        except httpx.TransportError:
-                            pass
-                        await asyncio.sleep(0.1)
-                    else:
-                        raise SystemExit(f"{target} did not become ready in 60 s")
-                jobs = args.variant == "jobs"
-                page = PAGE if jobs else 40
-                query = QUERY if jobs else SQL_QUERY
-                body = {"query": query, "variables": {"id": SESSION_ID, "n": page}}
+            for target in (f"http://127.0.0.1:{port}", f"http://127.0.0.1:{core_port}"):
+                await wait_ready(target)
+            jobs = args.variant == "jobs"
+            page = PAGE if jobs else 40
+            query = QUERY if jobs else SQL_QUERY
+            body = {"query": query, "variables": {"id": SESSION_ID, "n": page}}
 
-                def by_hand() -> Any:
-                    if jobs:
-                        return hand_written(engine, 1, jobs_db)
-                    return hand_written_sql(engine, 1, page)
+            def by_hand() -> Any:
+                if jobs:
+                    return hand_written(engine, 1, jobs_db)
+                return hand_written_sql(engine, 1, page)
 
-                # The timed requests go through aiohttp: httpx spends ~1.5 ms of Python per
-                # request on the client's side (measured against a bare socket), which is
-                # not the gateway's time; aiohttp ~0.4 ms.
-                payload = json.dumps(body).encode()
-                headers = {"content-type": "application/json"}
+            # The timed requests go through aiohttp: httpx spends ~1.5 ms of Python per
+            # request on the client's side (measured against a bare socket), which is
+            # not the gateway's time; aiohttp ~0.4 ms.
+            payload = json.dumps(body).encode()
+            headers = {"content-type": "application/json"}
 
-                async def post(url: str) -> bytes:
-                    async with client.post(url, data=payload, headers=headers) as r:
-                        r.raise_for_status()
-                        return await r.read()
+            async def post(url: str) -> bytes:
+                async with client.post(url, data=payload, headers=headers) as r:
+                    r.raise_for_status()
+                    return await r.read()
 
-                async def via_gateway() -> bytes:
-                    return await post(f"http://127.0.0.1:{port}/graphql")
+            async def via_gateway() -> bytes:
+                return await post(f"http://127.0.0.1:{port}/graphql")
 
-                async def via_core() -> bytes:
-                    return await post(f"http://127.0.0.1:{core_port}/graphql")
+            async def via_core() -> bytes:
+                return await post(f"http://127.0.0.1:{core_port}/graphql")
 
-                # Same answer on both sides, or the comparison means nothing.
-                g = json.loads(await via_gateway())
-                h = json.loads(await by_hand())
-                assert "errors" not in g, g.get("errors")
-                assert g == h, "gateway and hand-written SQL disagree"
-                assert json.loads(await via_core()) == g, "graphql-core and the plan disagree"
-                assert len(g["data"]["session"]["dataCollections"]["nodes"]) == page
+            # Same answer on both sides, or the comparison means nothing.
+            g = json.loads(await via_gateway())
+            h = json.loads(await by_hand())
+            assert "errors" not in g, g.get("errors")
+            assert g == h, "gateway and hand-written SQL disagree"
+            assert json.loads(await via_core()) == g, "graphql-core and the plan disagree"
+            assert len(g["data"]["session"]["dataCollections"]["nodes"]) == page
 
-                for _ in range(args.warmup):
-                    await via_gateway()
-                    await via_core()
-                    await by_hand()
-                gw_times: list[float] = []
-                core_times: list[float] = []
-                sql_times: list[float] = []
-                for i in range(args.iterations):
-                    order = [
-                        (via_gateway, gw_times),
-                        (via_core, core_times),
-                        (by_hand, sql_times),
-                    ]
-                    for fn, sink in order if i % 2 == 0 else reversed(order):
-                        t = time.perf_counter()
-                        await fn()
-                        sink.append((time.perf_counter() - t) * 1000)
+            for _ in range(args.warmup):
+                await via_gateway()
+                await via_core()
+                await by_hand()
+            gw_times: list[float] = []
+            core_times: list[float] = []
+            sql_times: list[float] = []
+            for i in range(args.iterations):
+                order = [
+                    (via_gateway, gw_times),
+                    (via_core, core_times),
+                    (by_hand, sql_times),
+                ]
+                for fn, sink in order if i % 2 == 0 else reversed(order):
+                    t = time.perf_counter()
+                    await fn()
+                    sink.append((time.perf_counter() - t) * 1000)
         finally:
             for process in (gateway, core):
                 process.terminate()

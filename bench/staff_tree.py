@@ -28,6 +28,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.load import rss_mb
+from bench.ready import wait_ready
 from bench.session_page import data_options, prepared
 from bench.stall import probe
 from tests.oidc import running_issuer
@@ -129,13 +130,7 @@ async def run(args: argparse.Namespace) -> None:
                 ) as heavy,
                 httpx.AsyncClient(base_url=base, timeout=300) as light,
             ):
-                for _ in range(600):
-                    try:
-                        if (await light.get("/readyz")).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        pass
-                    await asyncio.sleep(0.1)
+                await wait_ready(base)
                 for round_ in range(args.rounds):
                     idle = rss_mb([gateway.pid])
                     stop = asyncio.Event()

@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 
 from bench.load import rss_mb
+from bench.ready import wait_ready
 from bench.session_page import data_options, prepared
 from tests.oidc import running_issuer
 from tests.server import free_port
@@ -116,13 +117,7 @@ async def run(args: argparse.Namespace) -> None:
                 ) as heavy,
                 httpx.AsyncClient(base_url=base, timeout=300) as light,
             ):
-                for _ in range(300):
-                    try:
-                        if (await light.get("/readyz")).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        pass
-                    await asyncio.sleep(0.1)
+                await wait_ready(base)
                 stop = asyncio.Event()
                 task = asyncio.create_task(probe(light, stop))
                 await asyncio.sleep(2)
