@@ -20,8 +20,9 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def serve(app: ASGIApp, port: int | None = None) -> AsyncIterator[str]:
-    """Yield the base URL of `app` served by uvicorn; shut it down cleanly after."""
+async def serve(app: ASGIApp, port: int | None = None, deflate: bool = True) -> AsyncIterator[str]:
+    """Yield the base URL of `app` served by uvicorn; shut it down cleanly after. `deflate`:
+    whether WebSocket clients may have per-message-deflate (uvicorn's default: yes)."""
     port = port or free_port()
     config = uvicorn.Config(
         app,
@@ -30,6 +31,7 @@ async def serve(app: ASGIApp, port: int | None = None) -> AsyncIterator[str]:
         log_level="warning",
         lifespan="on",
         ws=LeanWebSocketProtocol,  # the one `serve` runs
+        ws_per_message_deflate=deflate,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

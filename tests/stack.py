@@ -54,5 +54,7 @@ async def gateways(count: int = 1, **settings: Any) -> AsyncIterator[list[Gatewa
             app = create_app(
                 Settings(oidc_issuer=issuer.url, oidc_audience="ispyb-gateway", **settings)
             )
-            out.append(Gateway(issuer, await stack.enter_async_context(serve(app))))
+            deflate = settings.get("ws_per_message_deflate", True)
+            served = serve(app, deflate=deflate)
+            out.append(Gateway(issuer, await stack.enter_async_context(served)))
         yield out

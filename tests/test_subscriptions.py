@@ -60,7 +60,12 @@ async def _next(ws: websockets.ClientConnection, wait: float = 10) -> dict[str, 
 
 @asynccontextmanager
 async def live(
-    ispyb_url: str, mongo_url: str, mongo_database: str, count: int, redis_url: str | None
+    ispyb_url: str,
+    mongo_url: str,
+    mongo_database: str,
+    count: int,
+    redis_url: str | None,
+    **settings: Any,
 ) -> AsyncIterator[list[Live]]:
     async with gateways(
         count,
@@ -68,6 +73,7 @@ async def live(
         mongo_url=mongo_url,
         mongo_database=mongo_database,
         redis_url=redis_url,
+        **settings,
     ) as started:
         yield [Live(g.issuer, g.base) for g in started]
 

@@ -6,14 +6,19 @@ demo) and Redis pub/sub (several replicas). Messages are JSON-able dicts.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Protocol
 
 Message = dict[str, Any]
 
 
 class Subscription(Protocol):
-    """Messages of one channel; registered on creation, released by `aclose()`."""
+    """Messages of one channel; registered on creation, released by `aclose()`.
+
+    `direct`: offered a message while the consumer is idle; True if it took it
+    (see `gateway.events.memory.Subscription`)."""
+
+    direct: Callable[[Message], bool] | None
 
     def __aiter__(self) -> AsyncIterator[Message]: ...
 

@@ -55,5 +55,9 @@ class Mailbox(Generic[T]):
     def empty(self) -> bool:
         return not self._items
 
+    def idle(self) -> bool:
+        """Nothing queued and the consumer waiting: it has handled everything put before."""
+        return not self._items and self._waiter is not None and not self._waiter.done()
+
     def qsize(self) -> int:
         return len(self._items) if self._items else 0

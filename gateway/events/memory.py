@@ -9,7 +9,7 @@ sees an overflow re-reads the current state instead of replaying a log.
 from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from gateway.events.broker import Message
 from gateway.events.mailbox import Mailbox
@@ -19,20 +19,30 @@ RESYNC: Message = {"event": "resync"}
 
 
 class Subscription:
-    """Registered when created (not on first read), so nothing published after is missed."""
+    """Registered when created (not on first read), so nothing published after is missed.
 
-    __slots__ = ("_channel", "_registry", "overflowed", "queue")
+    `direct`, if set, is offered each message while the consumer waits with nothing
+    queued (it has handled everything before): True means it took the message itself
+    (gateway.graphql.fanout writes a shared event to the socket without waking the
+    consumer); False, or a consumer still busy, queues it as usual, so the consumer
+    sees its messages in order either way."""
+
+    __slots__ = ("_channel", "_registry", "direct", "overflowed", "queue")
 
     def __init__(
         self, registry: defaultdict[str, set[Subscription]], channel: str, size: int
     ) -> None:
         self.queue: Mailbox[Message] = Mailbox(size)
         self.overflowed = False
+        self.direct: Callable[[Message], bool] | None = None
         self._registry = registry
         self._channel = channel
         registry[channel].add(self)
 
     def offer(self, message: Message) -> None:
+        direct = self.direct
+        if direct is not None and not self.overflowed and self.queue.idle() and direct(message):
+            return
         if not self.queue.put_nowait(message):
             self.overflowed = True
 

@@ -29,6 +29,9 @@ class Context:
     # True while the planner runs the operation: it visits a level's objects together, so
     # the loads `lookahead.start_loads` would start ahead are batched without it.
     planned: bool = False
+    # A WebSocket's subscriptions handler (strawberry's, either protocol), set once the
+    # connection is acknowledged: gateway.graphql.fanout writes shared events through it.
+    socket: object | None = None
 
     @cached_property
     def loaders(self) -> Loaders:

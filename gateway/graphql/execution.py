@@ -11,11 +11,15 @@ normal way, so errors are exactly graphql-core's.
 
 A subscription event handed unchanged to many subscribers is executed once for
 all who asked the same selection, when it cannot depend on who asks
-(`gateway.graphql.shared_results`).
+(`gateway.graphql.shared_results`); a subscription's executor makes itself known
+to its operation's task (`subscription_executor`) so that such an event can be
+executed for it outside strawberry's per-operation loop (`gateway.graphql.fanout`).
 """
 
 from __future__ import annotations
 
+import asyncio
+from contextvars import ContextVar
 from typing import Any, cast
 
 from graphql import (
@@ -24,9 +28,10 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLScalarType,
+    OperationType,
     Undefined,
 )
-from graphql.pyutils import AwaitableOrValue, Path
+from graphql.pyutils import AwaitableOrValue, Path, is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from gateway.graphql import shared_results
@@ -40,6 +45,14 @@ class _Unset:
 
 _UNSET = _Unset()
 
+_finishing: set[asyncio.Future[Any]] = set()
+
+# The executor of the subscription being started in this task (one task per operation in
+# both WebSocket protocols of strawberry), read by the subscription's event generator.
+subscription_executor: ContextVar[GatewayExecutionContext | None] = ContextVar(
+    "subscription_executor", default=None
+)
+
 
 class GatewayExecutionContext(StrawberryGraphQLCoreExecutionContext):
     # Set on a per-event executor whose result other subscribers may reuse.
@@ -48,15 +61,49 @@ class GatewayExecutionContext(StrawberryGraphQLCoreExecutionContext):
     # results may be shared, worked out at its first event.
     _sharing: bytes | _Unset | None = _UNSET
 
-    def build_per_event_executor(self, payload: Any) -> Any:
-        """A subscription event handed to many subscribers runs once for all who asked the same
-        context-free selection (gateway.graphql.shared_results): the others get its result
-        without an executor of their own."""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.operation.operation is OperationType.SUBSCRIPTION:
+            subscription_executor.set(self)  # per-event copies do not come through here
+
+    def sharing(self) -> bytes | None:
+        """The variables' key under which this subscription's results over shared events may
+        be shared (worked out once); None: they are its own."""
         sharing = self._sharing
         if isinstance(sharing, _Unset):
             sharing = self._sharing = shared_results.shareable(
                 self.schema, self.operation, self.fragment_definitions, self.variable_values.coerced
             )
+        return sharing
+
+    def shared_result(self, event: Any) -> ExecutionResult | None:
+        """This subscription's result over a shared event, without errors, taken from the
+        other subscribers' or executed now (synchronously) and kept for them; None when it
+        may not be shared or did not complete synchronously (the caller goes the usual way)."""
+        sharing = self.sharing()
+        where = None if sharing is None else shared_results.shared(event, self.operation, sharing)
+        if where is None:
+            return None
+        result: Any = shared_results.kept(where)
+        if result is None:
+            executor = cast(GatewayExecutionContext, super().build_per_event_executor(event))
+            executor.share_as = where
+            result = executor.execute_operation(False)
+            if is_awaitable(result):
+                # Not expected of a context-free selection; let it finish and be kept.
+                task = asyncio.ensure_future(result)
+                _finishing.add(task)  # the loop keeps only a weak reference to a task
+                task.add_done_callback(_finishing.discard)
+                return None
+        if not isinstance(result, ExecutionResult) or result.errors or result.data is None:
+            return None
+        return result
+
+    def build_per_event_executor(self, payload: Any) -> Any:
+        """A subscription event handed to many subscribers runs once for all who asked the same
+        context-free selection (gateway.graphql.shared_results): the others get its result
+        without an executor of their own."""
+        sharing = self.sharing()
         where = None if sharing is None else shared_results.shared(payload, self.operation, sharing)
         if where is not None and (result := shared_results.kept(where)) is not None:
             return _Executed(result)

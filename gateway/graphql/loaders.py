@@ -147,6 +147,11 @@ class Loaders:
             self._job_scope = (await self._scope_task,)
         return self._job_scope[0]
 
+    def job_scope_known(self) -> tuple[Visibility | None] | None:
+        """`job_scope()`'s answer if it has been read already (in a 1-tuple), else None:
+        for callers that may not wait (gateway.graphql.fanout)."""
+        return self._job_scope
+
     async def _read_scope(self) -> Visibility | None:
         viewer = self.viewer
         if viewer.is_worker:

@@ -11,6 +11,7 @@ state always arrives even when intermediate ones were dropped (`missedUpdates`).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import OrderedDict
 from collections.abc import AsyncGenerator, Callable
 
@@ -19,6 +20,7 @@ import strawberry
 from gateway.errors import BadUserInput
 from gateway.events.broker import Message, Subscription
 from gateway.graphql.context import Info
+from gateway.graphql.fanout import Outlet, outlet
 from gateway.graphql.jobs_access import may_see
 from gateway.graphql.shared_results import share
 from gateway.graphql.types.jobs import Job
@@ -27,6 +29,8 @@ from gateway.jobs.errors import JobNotFound
 from gateway.jobs.events import ALL_JOBS, job_channel, job_from_event
 from gateway.jobs.states import JobStatus
 from gateway.sql import models as m
+
+log = logging.getLogger(__name__)
 
 
 @strawberry.type(description="A job's new state, and what changed.")
@@ -113,6 +117,61 @@ def _event(
     )
 
 
+class _Follower:
+    """What a job subscription's generator knows between events (`_follow`), shared with its
+    direct path (`offer`): a shared event written to the socket from the broker's delivery
+    pass, without waking the subscription's task (gateway.graphql.fanout)."""
+
+    __slots__ = ("accept", "info", "missed", "outlet", "sent", "wanted")
+
+    def __init__(
+        self,
+        info: Info,
+        wanted: set[str] | None,
+        accept: Callable[[jm.Job], bool] | None,
+        sent: dict[str, int],
+    ) -> None:
+        self.info = info
+        self.wanted = wanted
+        self.accept = accept
+        self.sent = sent
+        self.missed = False
+        self.outlet: Outlet | None = None
+
+    def offer(self, message: Message) -> bool:
+        """What `_follow` does with a message carrying its job, done here if it need not wait
+        (the viewer's job scope already known): True if taken (sent or rightly dropped),
+        False to queue it for the generator."""
+        try:
+            return self._offer(message)
+        except Exception:  # never break the broker's pass over the other subscribers
+            log.exception("direct delivery failed; queueing the message instead")
+            return False
+
+    def _offer(self, message: Message) -> bool:
+        outlet = self.outlet
+        if outlet is None or self.missed or message.get("event") in ("overflow", "resync"):
+            return False
+        job_id = message.get("jobId")
+        if not isinstance(job_id, str) or (self.wanted is not None and job_id not in self.wanted):
+            return True  # the generator skips it too
+        job = _job_in(message)
+        known = self.info.context.loaders.job_scope_known()
+        if job is None or known is None:
+            return False
+        scope = known[0]
+        if (
+            (scope is not None and not scope.admits(job))
+            or (self.accept is not None and not self.accept(job))
+            or self.sent.get(job.id, -1) >= job.event_number
+        ):
+            return True  # the generator drops it too
+        if not outlet.send(_shared_event(message, False)):
+            return False
+        _newer(self.sent, job)
+        return True
+
+
 async def _follow(
     info: Info,
     subscription: Subscription,
@@ -128,14 +187,20 @@ async def _follow(
     (a replica's backlog, another replica's sweep) once a resync had sent a later state.
 
     One generator, not one wrapped in another for the closing: each layer is a hop per
-    event and per subscriber."""
-    missed = False
-    sent = {} if sent is None else sent
+    event and per subscriber. Shared events may bypass it (`_Follower.offer`) while it
+    waits with nothing queued; both keep `sent` and `missed` in the follower."""
+    state = _Follower(info, wanted, accept, {} if sent is None else sent)
+    sent = state.sent
+    state.outlet = outlet(info.context)
+    if state.outlet is not None:
+        subscription.direct = state.offer
     try:
+        if state.outlet is not None:
+            await info.context.loaders.job_scope()  # known from now on: `offer` cannot wait
         async for message in subscription:
             kind = message.get("event")
             if kind in ("overflow", "resync"):
-                missed = True
+                state.missed = True
                 if wanted is None:
                     continue  # no fixed set to re-read: the next event carries the latest state
                 for wanted_id in sorted(wanted):
@@ -143,7 +208,7 @@ async def _follow(
                     if current is not None:  # the store's state: never older than what was sent
                         _newer(sent, current)
                         yield _event(current, "resync", None, True)
-                missed = False
+                state.missed = False
                 continue
             job_id = message.get("jobId")
             if not isinstance(job_id, str) or (wanted is not None and job_id not in wanted):
@@ -158,12 +223,14 @@ async def _follow(
             ):
                 continue
             if carried is not None:
-                yield _shared_event(message, missed)
+                yield _shared_event(message, state.missed)
             else:
                 published = message.get("publishedAt")
-                yield _event(job, str(kind), message.get("from"), missed, published)
-            missed = False
+                yield _event(job, str(kind), message.get("from"), state.missed, published)
+            state.missed = False
     finally:
+        subscription.direct = None
+        state.outlet = None
         await subscription.aclose()
 
 

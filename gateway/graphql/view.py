@@ -101,12 +101,14 @@ class _TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None], _Expiry)
         self.connection_init_timeout_task = None
         if self.connection_acknowledged:
             self.watch(self.websocket, self.context.viewer, 4401)
+            self.context.socket = self
 
     async def handle(self) -> None:
         try:
             await super().handle()
         finally:
             self.stop_watching()
+            self.context.socket = None
 
 
 class _LegacyWSHandler(BaseGraphQLWSHandler[Context, None], _Expiry):
@@ -120,12 +122,14 @@ class _LegacyWSHandler(BaseGraphQLWSHandler[Context, None], _Expiry):
         await super().handle_connection_init(message)
         if self.connection_acknowledged:
             self.watch(self.websocket, self.context.viewer, 4401)
+            self.context.socket = self
 
     async def handle(self) -> None:
         try:
             await super().handle()
         finally:
             self.stop_watching()
+            self.context.socket = None
 
 
 async def _authenticate(view: GatewayGraphQL, context: Context, params: dict[str, object]) -> None:

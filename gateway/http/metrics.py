@@ -52,6 +52,15 @@ class Metrics:
             "GraphQL queries run on the lane for long queries (GATEWAY_HEAVY_QUERY_COST).",
             registry=self.registry,
         )
+        self.direct_messages = Counter(
+            "gateway_subscription_direct_messages_total",
+            "Shared subscription events offered to a socket from the broker's pass "
+            "(gateway.graphql.fanout): written there, or queued for strawberry's path.",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self.direct_written = self.direct_messages.labels("written")
+        self.direct_queued = self.direct_messages.labels("queued")
 
     def watch_gc(self) -> Callable[[], None]:
         """Time every collection (gc.callbacks) until the returned function is called."""

@@ -9,6 +9,10 @@ deque too) and the handshake's request and response with their headers
 the event a flag whose waiters list exists only while someone waits, and the
 handshake is dropped once the response is sent. Framing, limits, keep-alive
 pings and closing are uvicorn's, unchanged.
+
+The protocol puts itself in the ASGI scope (`SCOPE_KEY`) so that a message
+shared by many sockets can be written to each without going through the ASGI
+send chain (`write_text_now`, used by gateway.graphql.fanout).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import asyncio
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.http11 import Request
 
 from gateway.events.mailbox import Mailbox
 
@@ -58,6 +63,9 @@ class _Flag:
         return True
 
 
+SCOPE_KEY = "gateway.websocket"
+
+
 class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,3 +81,30 @@ class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
             self.request.headers.clear()
             self.request = None  # type: ignore[assignment]
             self.response = None  # type: ignore[assignment]
+
+    def handle_connect(self, event: Request) -> None:
+        super().handle_connect(event)
+        if not self.close_sent:  # accepted: the application runs with this scope
+            self.scope[SCOPE_KEY] = self  # type: ignore[literal-required]
+
+    def can_write_now(self) -> bool:
+        """Whether `write_text_now` would write: not when the transport is paused (the
+        ordinary `send` waits for it, which keeps the socket's buffer bounded), the socket
+        is closing or closed, or the handshake is not done."""
+        return not (
+            not self.writable.is_set()
+            or self.disconnected
+            or self.close_sent
+            or not self.handshake_complete
+            or self.initial_response is not None
+            or self.transport.is_closing()
+        )
+
+    def write_text_now(self, data: bytes) -> bool:
+        """Frame and write a text message now, as `send` does for `websocket.send`, if that
+        would not wait (`can_write_now`); False: nothing written."""
+        if not self.can_write_now():
+            return False
+        self.conn.send_text(data)
+        self.transport.write(b"".join(self.conn.data_to_send()))
+        return True
