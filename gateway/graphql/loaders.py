@@ -51,38 +51,38 @@ def _alias(table: Any, name: str) -> Any:
     return table.alias(name)
 
 
+def _from_clauses(stmt: Select[Any]) -> Iterator[Any]:
+    """Every clause of the statement's FROM: its joins and what they join, depth first."""
+
+    def walk(clause: Any) -> Iterator[Any]:
+        yield clause
+        if isinstance(clause, Join):
+            yield from walk(clause.left)
+            yield from walk(clause.right)
+
+    for f in stmt.get_final_froms():
+        yield from walk(f)
+
+
 def _inner_joined(stmt: Select[Any], table: Any, key: Any, fk: Any) -> bool:
     """Whether `stmt` already INNER JOINs `table` on `key == fk` (a list filtered through its
     parent's table, the session's collections through their groups): the to-one row is
     then in every result row as it is."""
-    wanted = key == fk
-
-    def found(clause: Any) -> bool:
-        if not isinstance(clause, Join):
-            return False
-        on = clause.onclause
-        same = on is not None and (on.compare(wanted) or on.compare(fk == key))
-        if clause.right == table and not clause.isouter and same:  # ORM joins annotate it
-            return True
-        return found(clause.left) or found(clause.right)
-
-    return any(found(f) for f in stmt.get_final_froms())
+    wanted, reverse = key == fk, fk == key
+    return any(
+        isinstance(c, Join)
+        and c.right == table  # ORM joins annotate it
+        and not c.isouter
+        and c.onclause is not None
+        and (c.onclause.compare(wanted) or c.onclause.compare(reverse))
+        for c in _from_clauses(stmt)
+    )
 
 
 def _from_tables(stmt: Select[Any]) -> set[Any]:
-    """The tables (not aliases) in the statement's FROM clause, joins included."""
-    found: set[Any] = set()
-
-    def walk(clause: Any) -> None:
-        if isinstance(clause, Join):
-            walk(clause.left)
-            walk(clause.right)
-        elif isinstance(clause, Table):  # an ORM join's is annotated: equal, same hash
-            found.add(clause)
-
-    for f in stmt.get_final_froms():
-        walk(f)
-    return found
+    """The tables (not aliases) in the statement's FROM clause, joins included (an ORM join's
+    is annotated: equal to the table, same hash)."""
+    return {c for c in _from_clauses(stmt) if isinstance(c, Table)}
 
 
 def retrieve_error(future: asyncio.Future[Any]) -> None:

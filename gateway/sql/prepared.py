@@ -92,10 +92,7 @@ class Prepared:
                 return await greenlet_spawn(_run, db, raw, form, params)
             except _Retry:
                 pass  # SQLAlchemy runs it again and reports what happened
-        async with db.connect() as conn:
-            result = await conn.execute(self.statement, params)
-            keys = list(result.keys())
-            return [dict(zip(keys, values, strict=True)) for values in result.all()]
+        return await through_sqlalchemy(db, self.statement, params)
 
     def runs_directly(self, db: AsyncEngine) -> bool:
         """Whether runs on `db` go through the driver (else through SQLAlchemy's execution)."""
@@ -110,6 +107,16 @@ class Prepared:
             if key not in self._forms:
                 self._forms[key] = _compile(self.statement, db) if _direct(db) else None
             return self._forms[key]
+
+
+async def through_sqlalchemy(
+    db: AsyncEngine, stmt: Select[Any], params: dict[str, Any] | None = None
+) -> list[Row]:
+    """SQLAlchemy's execution, rows as plain dicts keyed by column."""
+    async with db.connect() as conn:
+        result = await conn.execute(stmt, params)
+        keys = list(result.keys())
+        return [dict(zip(keys, values, strict=True)) for values in result.all()]
 
 
 _SQL_LOG = logging.getLogger("sqlalchemy.engine.Engine")

@@ -36,7 +36,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from gateway.sql.paging import Window
-from gateway.sql.prepared import Prepared
+from gateway.sql.prepared import Prepared, through_sqlalchemy
 
 Row = dict[str, Any]  # keyed by column name
 Database = AsyncEngine
@@ -61,10 +61,7 @@ async def rows(
     """Plain dicts keyed by column: cheaper than ORM sessions and RowMappings on big pages."""
     if isinstance(stmt, Prepared):
         return await stmt.rows(db, params or {})
-    async with db.connect() as conn:
-        result = await conn.execute(stmt, params)
-        keys = list(result.keys())
-        return [dict(zip(keys, values, strict=True)) for values in result.all()]
+    return await through_sqlalchemy(db, stmt, params)
 
 
 def _unique(keys: Sequence[Any]) -> list[Any]:
