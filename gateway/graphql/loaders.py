@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Column, Join, Select, SQLColumnExpression, Table, and_, select
+from sqlalchemy import Column, Join, Select, SQLColumnExpression, Table, and_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.util import find_tables
@@ -27,7 +27,7 @@ from gateway.jobs.states import JobStatus
 from gateway.services import Services
 from gateway.sql import models as m
 from gateway.sql import reads
-from gateway.sql.access import INHERITED, REACHED, rule_for
+from gateway.sql.access import INHERITED, REACHED, rule_for, same_scope
 from gateway.sql.items import job_visibility
 from gateway.sql.paging import Window
 from gateway.sql.prepared import Prepared
@@ -216,6 +216,9 @@ class Loaders:
                     rule = self.rule(child)
                     if _from_tables(stmt) & ({table} | set(find_tables(rule))):
                         continue
+                    shared = same_scope(child, model)
+                    if shared is not None:  # the parent row is visible: so is a child of its scope
+                        rule = or_(table.c[shared[0].key] == source.c[shared[1].key], rule)
                     alias = table
                     stmt = stmt.outerjoin(table, and_(table.c[spec.key.key] == on, rule))
                 elif _inner_joined(stmt, table, table.c[spec.key.key], on):

@@ -193,12 +193,36 @@ def sample_rule(who: Who) -> ColumnElement[bool]:
     )
 
 
-def _session_of(column: Any) -> Any:
-    return lambda who: session_rule(who, column)
+@dataclass(frozen=True)
+class _On:
+    """A rule that is a shared rule (a session's, a collection's) applied to one column."""
+
+    scope: Any
+    column: Any
+
+    def __call__(self, who: Who) -> ColumnElement[bool]:
+        return self.scope(who, self.column)  # type: ignore[no-any-return]
 
 
-def _collection_of(column: Any) -> Any:
-    return lambda who: collection_rule(who, column)
+def _session_of(column: Any) -> _On:
+    return _On(session_rule, column)
+
+
+def _collection_of(column: Any) -> _On:
+    return _On(collection_rule, column)
+
+
+def same_scope(child: type[Any], parent: type[Any]) -> tuple[Any, Any] | None:
+    """(child column, parent column) when both models follow the same rule on one column each.
+
+    A child row whose column equals that of a parent row the viewer sees is visible
+    without evaluating the rule: `child.col = parent.col OR rule` lets the database skip
+    the rule's subqueries for the usual row (an integration's program of the same
+    collection) and still hides the odd one (a program of another, hidden collection)."""
+    a, b = RULES.get(child), RULES.get(parent)
+    if isinstance(a, _On) and isinstance(b, _On) and a.scope is b.scope:
+        return a.column, b.column
+    return None
 
 
 RULES: dict[type[Any], Any] = {

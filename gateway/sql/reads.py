@@ -15,7 +15,6 @@ keep the statement and run it with new keys.
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -127,13 +126,16 @@ class WindowStatements:
     stop early; with several, ROW_NUMBER per parent numbers every child.
 
     Counted, the several parents' rows carry their parent's total (a window COUNT over
-    the rows the numbering reads anyway); one parent's total is a COUNT of its own, run
-    beside the page: a window COUNT there would make the database join and keep every
-    child instead of the page's (measured on the session page: 0.8 ms more than both)."""
+    the rows the numbering reads anyway); one parent's page carries it as an uncorrelated
+    scalar subquery, which the database runs once: a window COUNT there would make it
+    join and keep every child instead of the page's (0.8 ms more on the session page),
+    and a COUNT beside the page on a second connection cost a round trip and, on a busy
+    machine, more than running both in turn (docs/performance.md). An empty page past
+    the first row carries nothing: its total is not known (the caller counts apart)."""
 
     one: Prepared
     several: Prepared
-    total: Prepared | None  # one parent's COUNT, when counted
+    counted: bool
 
 
 def window_statements(
@@ -146,6 +148,15 @@ def window_statements(
     only adds columns (its to-one joins), when how many children each parent has comes
     with the page."""
     one = stmt.where(parent_key == bindparam(_PARENT))
+    if counted is not None:
+        children = (
+            counted.where(parent_key == bindparam(_PARENT))
+            .with_only_columns(parent_key, maintain_column_froms=True)
+            .subquery()
+        )
+        one = one.add_columns(
+            select(func.count()).select_from(children).scalar_subquery().label(_TOTAL)
+        )
     one = one.order_by(*order_by).offset(_int(_OFFSET)).limit(_int(_LIMIT))
     extra = [
         func.row_number().over(partition_by=parent_key, order_by=list(order_by)).label("gw_rn"),
@@ -159,8 +170,7 @@ def window_statements(
         .where(numbered.c.gw_rn > _int(_OFFSET), numbered.c.gw_rn <= _int(_END))
         .order_by(numbered.c.gw_parent, numbered.c.gw_rn)
     )
-    total = None if counted is None else counts_statement(counted, parent_key)
-    return WindowStatements(Prepared(one), Prepared(several), total)
+    return WindowStatements(Prepared(one), Prepared(several), counted is not None)
 
 
 async def children_window(
@@ -171,18 +181,12 @@ async def children_window(
     Returns, per parent, the page's rows, whether more follow and, when counted, how many
     children it has in all (None where the page is empty past the first row, as nothing
     came back to carry it)."""
-    counted = statements.total is not None
+    counted = statements.counted
     unique = _unique(parent_ids)
     if len(unique) == 1:
         params = {_PARENT: unique[0], _OFFSET: window.offset, _LIMIT: window.limit + 1}
-        total: int | None = None
-        if statements.total is None:
-            page = await rows(db, statements.one, params)
-        else:
-            page, (total,) = await asyncio.gather(
-                rows(db, statements.one, params), counts(db, statements.total, unique)
-            )
-        found = (page[: window.limit], len(page) > window.limit, total)
+        page = await rows(db, statements.one, params)
+        found = (page[: window.limit], len(page) > window.limit, _total(page, window, counted))
         return [found for _ in parent_ids]
     params = {KEYS: unique, _OFFSET: window.offset, _END: window.offset + window.limit + 1}
     by_parent: defaultdict[Any, list[Row]] = defaultdict(list)

@@ -1,7 +1,8 @@
 """totalCount of a nested list comes with its page: for several parents a window COUNT in
-the page's own statement, for one parent a COUNT run beside the page. The same totals as
-counting apart, for every parent, viewer and window; for several parents, no statement
-more when totalCount is asked with the nodes."""
+the page's own statement, for one parent a COUNT subquery in it. The same totals as
+counting apart, for every parent, viewer and window, and no statement more when
+totalCount is asked with the nodes (but past the end of a list: nothing comes back to
+carry the total, which is then counted apart)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ ALICE = Viewer(login="alice", person_id=1, is_staff=False, is_worker=False)
 
 SESSIONS = """query($first: Int!, $after: String) { proposals(first: 50) { nodes { proposalId
   sessions(first: $first, after: $after) { totalCount nodes { sessionId } } } } }"""
-COLLECTIONS = """query($id: Int!, $first: Int!) { session(sessionId: $id) {
-  dataCollections(first: $first) { totalCount nodes { dataCollectionId } } } }"""
+COLLECTIONS = """query($id: Int!, $first: Int!, $after: String) { session(sessionId: $id) {
+  dataCollections(first: $first, after: $after) { totalCount nodes { dataCollectionId } } } }"""
 SESSIONS_ONLY = SESSIONS.replace("totalCount ", "")
 COLLECTIONS_ONLY = COLLECTIONS.replace("totalCount ", "")
 
@@ -91,20 +92,38 @@ async def test_totals_of_several_parents_cost_no_statement(
     assert len(counted) == len(plain), (counted, plain)
 
 
-async def test_the_total_of_one_parent_is_counted_beside_its_page(
+async def _collections_of_session_1(services: Services) -> int:
+    dc, dcg = m.DataCollection, m.DataCollectionGroup
+    async with services.reader.connect() as conn:
+        return int(
+            (
+                await conn.execute(
+                    select(func.count()).select_from(dc).join(dcg).where(dcg.sessionId == 1)
+                )
+            ).scalar_one()
+        )
+
+
+async def test_the_total_of_one_parent_comes_with_its_page(
     run: Run, graph_services: Services
 ) -> None:
-    """A window COUNT would make the database join and keep every child, not the page's."""
+    """No window COUNT either: it would make the database join and keep every child."""
     counted = await _statements(run, graph_services, COLLECTIONS, id=1, first=2)
     plain = await _statements(run, graph_services, COLLECTIONS_ONLY, id=1, first=2)
-    assert len(counted) == len(plain) + 1, (counted, plain)
+    assert len(counted) == len(plain), (counted, plain)
     assert not any("OVER" in s.upper() for s in counted)
     page = (await run(COLLECTIONS, id=1, first=2))["session"]["dataCollections"]
-    dc, dcg = m.DataCollection, m.DataCollectionGroup
-    async with graph_services.reader.connect() as conn:
-        truth = (
-            await conn.execute(
-                select(func.count()).select_from(dc).join(dcg).where(dcg.sessionId == 1)
-            )
-        ).scalar_one()
+    truth = await _collections_of_session_1(graph_services)
     assert page["totalCount"] == truth > len(page["nodes"]) == 2
+
+
+async def test_one_parent_past_the_end_of_its_list_is_counted_apart(
+    run: Run, graph_services: Services
+) -> None:
+    truth = await _collections_of_session_1(graph_services)
+    past = {"id": 1, "first": 2, "after": encode_cursor(truth + 5)}
+    counted = await _statements(run, graph_services, COLLECTIONS, **past)
+    plain = await _statements(run, graph_services, COLLECTIONS_ONLY, **past)
+    assert len(counted) == len(plain) + 1, (counted, plain)
+    page = (await run(COLLECTIONS, **past))["session"]["dataCollections"]
+    assert page == {"totalCount": truth, "nodes": []}
