@@ -38,5 +38,12 @@ class Context:
         """Built on first use, one set per request, so batches never cross viewers."""
         return Loaders(self.services, self.viewer)
 
+    def release_loaders(self) -> None:
+        """The operation is answered: let its loaders and their rows go (`Loaders.release`);
+        a later operation on this context starts new ones."""
+        loaders = self.__dict__.pop("loaders", None)
+        if loaders is not None:
+            loaders.release()
+
 
 Info = _Info[Context, None]

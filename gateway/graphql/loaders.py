@@ -123,6 +123,18 @@ class Loaders:
             self._scope_task = asyncio.ensure_future(self._read_scope())
             self._scope_task.add_done_callback(retrieve_error)
 
+    def release(self) -> None:
+        """Drop the request's loaders and the rows they cached, once its answer is built.
+
+        Each loader's load function refers back to this object: a cycle, which only the
+        cyclic collector frees, holding every row of the request until a full collection
+        walks them (after the 80,000-collection read: 169,000 objects, 137 ms with every
+        thread stopped). Emptied, reference counting frees them at once."""
+        self._loaders.clear()
+        self._by_key.clear()
+        self._rules.clear()
+        self._needed.clear()
+
     def selected(self, type_name: str) -> frozenset[str]:
         """Fields the operation selects on a GraphQL type (empty when unknown)."""
         return self._selection.get(type_name, frozenset()) if self._selection else frozenset()

@@ -186,13 +186,19 @@ class GatewayGraphQL(GraphQL[Context, None]):
         (gateway.lane), with the lane's services: the main loop keeps answering meanwhile."""
         run = super().execute_single
         if self.lane is None or not self.lane.started or not self._heavy(request_data):
-            return await run(request, request_adapter, sub_response, context, None, request_data)
+            try:
+                return await run(
+                    request, request_adapter, sub_response, context, None, request_data
+                )
+            finally:
+                context.release_loaders()
         on_lane = replace(context, services=self.lane.services)
         self.services.metrics.lane_operations.inc()
         try:
             return await self.lane.run(
                 self._encoded(
                     request,
+                    on_lane,
                     run(request, request_adapter, sub_response, on_lane, None, request_data),
                 )
             )
@@ -200,9 +206,12 @@ class GatewayGraphQL(GraphQL[Context, None]):
             context.executed_by = on_lane.executed_by
 
     async def _encoded(
-        self, request: Request, execution: Coroutine[Any, Any, ExecutionResult]
+        self, request: Request, context: Context, execution: Coroutine[Any, Any, ExecutionResult]
     ) -> ExecutionResult:
-        result = await execution
+        try:
+            result = await execution
+        finally:
+            context.release_loaders()
         body = self._encode(await self.process_result(request, result))
         return _Encoded(data=None, errors=result.errors, extensions=None, body=body)
 

@@ -5,6 +5,7 @@ process's state cannot be shared (the in-process job store)."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import re
 import threading
 
@@ -113,3 +114,35 @@ async def test_cancelling_the_wait_cancels_the_work_on_the_lane() -> None:
     finally:
         await lane.close()
     assert not lane.started
+
+
+async def test_the_cyclic_collector_pauses_while_the_lane_works() -> None:
+    """Paused from the first operation's start to the last one's end, then as it was."""
+    lane = Lane(lambda: build_services(Settings(sql_url="sqlite+aiosqlite://")))
+    await lane.start()
+    release = threading.Event()
+
+    async def seen() -> bool:
+        return gc.isenabled()
+
+    async def held() -> bool:
+        await asyncio.to_thread(release.wait, 5)
+        return gc.isenabled()
+
+    try:
+        assert gc.isenabled()
+        first = asyncio.create_task(lane.run(held()))
+        await asyncio.sleep(0.05)
+        assert not gc.isenabled()
+        assert await lane.run(seen()) is False  # a second operation meanwhile
+        assert not gc.isenabled()  # the first still runs
+        release.set()
+        assert await first is False
+        assert gc.isenabled()
+        gc.disable()  # an embedding application's choice is kept
+        await lane.run(seen())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        release.set()
+        await lane.close()
