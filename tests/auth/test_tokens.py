@@ -215,3 +215,30 @@ async def test_demo_token_endpoint(issuer: TestIssuer) -> None:
         wclaims = await validator(issuer).validate(worker.json()["access_token"])
         assert "ispyb-processing" in wclaims.roles and wclaims.client_id == "edna"
         assert (await http.post(f"{issuer.url}/token", data={"login": " "})).status_code == 400
+
+
+async def test_a_remembered_token_still_expires(issuer: TestIssuer) -> None:
+    """Its signature is not checked again, its time claims are."""
+    v = validator(issuer, leeway=0)
+    token = issuer.mint({"exp": int(time.time()) + 1})
+    assert await v.validate(token)
+    assert await v.validate(token)
+    await asyncio.sleep(1.5)
+    with pytest.raises(AuthenticationError, match="token expired"):
+        await v.validate(token)
+
+
+async def test_a_remembered_token_is_checked_again_against_a_new_key_set(
+    issuer: TestIssuer,
+) -> None:
+    """A token verified before the issuer dropped its key is refused once the keys are
+    fetched again (here because another token names a new key), however fresh they are."""
+    v = validator(issuer, min_refresh_seconds=0)
+    old_key = issuer.keys[0]
+    token = issuer.mint(key=old_key)
+    assert await v.validate(token)
+    new_key = issuer.rotate()
+    issuer.keys.remove(old_key)
+    assert await v.validate(issuer.mint(key=new_key))  # unknown kid: the keys are refetched
+    with pytest.raises(AuthenticationError, match="unknown signing key"):
+        await v.validate(token)
