@@ -28,6 +28,12 @@ class ToOne:
     key: InstrumentedAttribute[Any]  # the row's key
     child: str  # the GraphQL type the row becomes
 
+    @property
+    def slot(self) -> str:
+        """The key under which a parent row carries the joined row (None: no row), for
+        the planner, which then reads it there instead of asking the relation's loader."""
+        return f"gw_one:{self.fk.class_.__name__}.{self.fk.key}"
+
 
 TO_ONE: dict[str, dict[str, ToOne]] = {}
 

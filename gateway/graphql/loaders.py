@@ -248,23 +248,27 @@ class Loaders:
 
     def prime(self, joined: list[Joined], rows: Sequence[Row]) -> None:
         """Hand the joined rows to the loaders their relations read (and take them out of
-        the parents' rows): those loads then need no statement."""
+        the parents' rows): those loads then need no statement. Each parent row also
+        carries its joined row under the relation's `ToOne.slot`, where the planner reads
+        it without a load per row."""
         rows = list({id(row): row for row in rows}.values())  # a row may list under two parents
         for j in joined:
             loader = self.by_key(j.to_one.key, via=j.to_one.fk)
             keys, labels = list(j.labels), [*j.labels.values(), *j.carried()]
             keys += labels[len(keys) :]  # carried labels keep their names in the child
-            fk_key, key_key = j.to_one.fk.key, j.to_one.key.key
+            fk_key, key_key, slot = j.to_one.fk.key, j.to_one.key.key, j.to_one.slot
             primed: dict[Any, Row | None] = {}
             found: list[Row] = []
             for row in rows:
                 child = dict(zip(keys, map(row.pop, labels), strict=True))
                 fk = row.get(fk_key)
                 if fk is None:
+                    row[slot] = None
                     continue
                 if child[key_key] is None:
-                    primed[fk] = None  # the key names no row (or one the viewer may not see)
+                    row[slot] = primed[fk] = None  # no row, or one the viewer may not see
                     continue
+                row[slot] = child
                 found.append(child)
             self.prime(j.below, found)  # takes the carried labels out again
             for child in found:

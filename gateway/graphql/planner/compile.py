@@ -53,6 +53,7 @@ from strawberry import relay
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
+from gateway.graphql.joins import TO_ONE
 from gateway.graphql.lookahead import STARTERS, Starter
 from gateway.graphql.lru import LRU
 from gateway.graphql.node import IspybNode
@@ -115,6 +116,7 @@ class FieldPlan:
     has_arguments: bool = False
     column: str = ""  # ATTRIBUTE and NODE_ID: the row's key holding the value
     starter: Starter | None = None  # STARTER: the load behind the relation
+    slot: str = ""  # STARTER of a to-one relation: where a row may carry it (joins.ToOne)
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,9 @@ def _object_plan(
                 )
             )
         elif start is not None and not graphql_field.args and _loads(shape, start.child):
-            plan.fields.append(FieldPlan(key, STARTER, shape, starter=start.load))
+            to_one = TO_ONE.get(type_.name, {}).get(name)
+            slot = to_one.slot if to_one is not None else ""
+            plan.fields.append(FieldPlan(key, STARTER, shape, starter=start.load, slot=slot))
         else:
             plan.fields.append(
                 FieldPlan(

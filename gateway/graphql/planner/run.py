@@ -60,6 +60,7 @@ class _RawInfo:
         return self.variables.coerced
 
 
+_UNJOINED = object()  # a row that does not carry a to-one relation's row
 _SLICE = 500  # objects filled between two turns of the event loop
 _PLAIN = {dict, list, type(None), int, str, float}  # values no resolver would await
 
@@ -112,9 +113,17 @@ class _Run:
         for f in plan.fields:
             if f.how == STARTER:
                 assert f.starter is not None
+                starter, loaders = f.starter, self.raw_info.context.loaders
+                if rows and f.slot:  # a to-one row its parent's statement joined in
+                    slot = f.slot
+                    values = [r.get(slot, _UNJOINED) for r in items]
+                    for i, value in enumerate(values):
+                        if value is _UNJOINED:
+                            values[i] = _loaded(starter(loaders, RowView(items[i])))
+                    later.append((f, values, outs))
+                    continue
                 if views is None:
                     views = [RowView(r) for r in items]
-                starter, loaders = f.starter, self.raw_info.context.loaders
                 later.append((f, [_loaded(starter(loaders, v)) for v in views], outs))
             elif f.how == RESOLVER or (f.how == ATTRIBUTE and not isinstance(f.shape, Scalar)):
                 if objs is None:  # a row level with a field that needs the objects
