@@ -36,6 +36,7 @@ from gateway.auth.tokens import AuthenticationError
 from gateway.auth.viewer import ANONYMOUS, Viewer
 from gateway.graphql.context import Context
 from gateway.graphql.cost import Budget, document_cost
+from gateway.graphql.json_pieces import encode_in_pieces
 from gateway.graphql.parse_cache import parsed
 from gateway.graphql.schema import build_schema
 from gateway.graphql.shared_results import encoded_payload
@@ -212,7 +213,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
             result = await execution
         finally:
             context.release_loaders()
-        body = self._encode(await self.process_result(request, result))
+        body = self._encode(await self.process_result(request, result), in_pieces=True)
         return _Encoded(data=None, errors=result.errors, extensions=None, body=body)
 
     async def process_result(
@@ -276,18 +277,23 @@ class GatewayGraphQL(GraphQL[Context, None]):
             response.status_code = sub_response.status_code
         return response
 
-    def _encode(self, data: object) -> bytes:
+    def _encode(self, data: object, in_pieces: bool = False) -> bytes:
         """Every response body, refused whole when over the size budget.
 
         orjson, about ten times faster than the standard encoder on large results (the
         time the event loop is held while a big response is encoded), falling back to it
-        for what orjson refuses (integers beyond 64 bits, nesting beyond 254 levels)."""
+        for what orjson refuses (integers beyond 64 bits, nesting beyond 254 levels).
+        `in_pieces` (the lane's big answers): written and freed piece by piece
+        (gateway.graphql.json_pieces), emptying `data`."""
         if isinstance(data, _Body):
             return data.body  # encoded and held to the limit on the lane
-        try:
-            encoded = orjson.dumps(data)
-        except TypeError:  # orjson.JSONEncodeError
-            encoded = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+        if in_pieces:
+            encoded = encode_in_pieces(data)
+        else:
+            try:
+                encoded = orjson.dumps(data)
+            except TypeError:  # orjson.JSONEncodeError
+                encoded = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
         limit = self.services.settings.max_response_bytes
         if len(encoded) <= limit:
             return encoded

@@ -86,9 +86,28 @@ def create_engine(
     if not options.get("pool_pre_ping"):
         _ping_when_idle(engine, idle_ping_seconds)
     _skip_idle_rollback(engine)
+    _forget_last_result(engine)
     if statement_timeout:
         _statement_time_limit(engine, statement_timeout)
     return engine
+
+
+def _forget_last_result(engine: AsyncEngine) -> None:
+    """Hand a connection back without its last result.
+
+    The driver keeps a connection's last result, every row of it, until the next
+    statement; with no ROLLBACK on the way back (`_skip_idle_rollback`), a pooled
+    connection idle after the 80,000-collection read held its 80,000 row tuples, memory
+    kept and objects the cyclic collector walked (102 ms in one collection)."""
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _forget(dbapi_conn: Any, _record: Any) -> None:
+        driver = getattr(dbapi_conn, "_connection", None)
+        result = getattr(driver, "_result", None)
+        if result is None or getattr(result, "unbuffered_active", False):
+            return
+        if not getattr(result, "has_next", False):
+            driver._result = None  # type: ignore[union-attr]  # as the driver does itself
 
 
 def _ping_when_idle(engine: AsyncEngine, seconds: float) -> None:

@@ -180,3 +180,23 @@ async def test_statement_logging_shows_prepared_reads(
     with caplog.at_level(logging.INFO, logger="sqlalchemy.engine.Engine"):
         assert len(await prepared.rows(reader, {})) == 1
     assert any("gw_logged" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("direct", [True, False], ids=["prepared", "sqlalchemy"])
+async def test_a_pooled_connection_keeps_no_rows_of_its_last_read(
+    reader: AsyncEngine, direct: bool
+) -> None:
+    """The driver holds a connection's last result until its next statement; handed back
+    to the pool (no ROLLBACK on the autocommit reader), it must not keep those rows."""
+    dc = m.DataCollection
+    prepared = Prepared(select(dc.dataCollectionId, dc.imagePrefix))
+    params: dict[str, Any] = {}
+    found = await (
+        prepared.rows(reader, params) if direct else reads.rows(reader, prepared.statement)
+    )
+    assert found
+    async with reader.connect() as conn:
+        raw = await conn.get_raw_connection()
+        assert raw.dbapi_connection is not None
+        driver = raw.dbapi_connection._connection  # aiomysql's, under SQLAlchemy's adapter
+        assert driver._result is None
