@@ -34,7 +34,8 @@ from typing import Any
 
 import gateway.app
 from gateway.cli import _configure_logging, _serve
-from gateway.jobs.events import ALL_JOBS, job_from_event
+from gateway.graphql.subscriptions import carried_job
+from gateway.jobs.events import ALL_JOBS
 from gateway.jobs.memory_store import InMemoryJobStore
 from gateway.services import Services
 from gateway.settings import Settings, load_settings
@@ -58,7 +59,7 @@ async def _mirror(services: Services) -> None:
     store = services.jobs.store
     assert isinstance(store, InMemoryJobStore), "BENCH_MIRROR_JOBS needs the in-process store"
     async for message in services.broker.subscribe(ALL_JOBS):
-        job = job_from_event(message)
+        job = carried_job(message)  # decoded once for the watchers and this mirror
         if job is not None:
             store._put(job, store._jobs.get(job.id))  # the store's own indexed insert
 
