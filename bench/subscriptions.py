@@ -9,6 +9,7 @@ events exactly once (1 per own job, 2 on the shared one), or the run fails.
 
     python -m bench.subscriptions [--subscribers 1000] [--shared 100] [--replicas 2]
         [--store memory] [--rate 200 | --rates 50,100,200] [--sources 4] [--tracemalloc]
+        [--no-client-gc]
 
 `--store memory` runs the gateways with the in-process job store (the store
 out of the way; with two replicas each copies the other's jobs from the
@@ -20,12 +21,16 @@ open-file limit to the hard limit (the gateway inherits it) and, with
 `--sources N`, spreads connections over 127.0.0.2..N+1 so that one source
 address does not run out of ephemeral ports. `--tracemalloc` prints what the
 connections added to the gateway's memory, by source line (`--frames` deep).
+`--no-client-gc` keeps this process's garbage collector off while the changes
+are measured (its full collections walk every connection and stop it for
+seconds); how many full collections it had is printed either way.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import resource
@@ -172,6 +177,26 @@ class Poster:
                 conn[1].close()
 
 
+class FullCollections:
+    """This process's full garbage collections (generation 2) and how long each held it."""
+
+    def __init__(self) -> None:
+        self.ms: list[float] = []
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.ms.append((time.perf_counter() - self._started) * 1000)
+
+    def summary(self) -> str:
+        longest = f", longest {max(self.ms):.1f} ms" if self.ms else ""
+        return f"{len(self.ms)} full collections{longest}"
+
+
 def check_deliveries(per_subscriber: list[int], own: int, shared: int) -> None:
     """Each own-job subscriber got 1 event, each watcher of the shared job 2: none lost or doubled."""
     wanted = [1] * own + [2] * shared
@@ -300,6 +325,7 @@ async def bench(
     before = rss_kib(pid)
     latencies: list[float] = []
     bursts: dict[str, list[float]] = {}
+    burst_at: dict[str, str] = {}  # when each shared change was published (UTC)
     own: list[float] = []
     received = 0
     per_subscriber = [0] * (args.subscribers + args.shared)
@@ -354,6 +380,7 @@ async def bench(
                 latencies.append((now - published) * 1000)
                 if n >= args.subscribers:  # the shared job's watchers: one list per change
                     bursts.setdefault(event["to"], []).append((now - published) * 1000)
+                    burst_at[event["to"]] = event["publishedAt"][11:23]
                 else:
                     own.append((now - published) * 1000)
                 received += 1
@@ -372,6 +399,15 @@ async def bench(
     print(f"gateway RSS per subscribed connection: {per_connection:.1f} KiB", flush=True)
     if traces and traced:
         print_breakdown(traced, await snapshot(pid, traces, 2), len(tasks))
+
+    if args.no_client_gc:
+        # The load generator's full collections walk its 11,000 connections and held its
+        # loop for seconds (gc.freeze alone still left some of over a second): none while
+        # the changes are measured.
+        gc.collect()
+        gc.disable()
+    collections = FullCollections()
+    gc.callbacks.append(collections)
 
     cancel = "mutation($id: String!) { cancelJob(jobId: $id) { status } }"
 
@@ -426,8 +462,12 @@ async def bench(
     for status, burst in bursts.items():
         print(
             f"  shared job -> {status:9} first {min(burst):6.1f} ms  median"
-            f" {statistics.median(burst):6.1f} ms  last {max(burst):6.1f} ms ({len(burst)} watchers)"
+            f" {statistics.median(burst):6.1f} ms  last {max(burst):6.1f} ms ({len(burst)} watchers,"
+            f" published {burst_at[status]})"
         )
+    gc.callbacks.remove(collections)
+    gc.enable()
+    print(f"  load generator    {collections.summary()} while statuses changed")
     print(f"  throughput        {len(latencies) / seconds:6.1f} messages/s while statuses changed")
     print(f"  memory            {per_connection:6.1f} KiB per subscribed connection (gateway RSS)")
     print(f"  status changes    {changes_per_second:6.1f} per second published", flush=True)
@@ -462,6 +502,11 @@ def main() -> None:
         help="break the gateway's memory per connection down by line (slows it: --store memory)",
     )
     parser.add_argument("--frames", type=int, default=1, help="frames per traced allocation")
+    parser.add_argument(
+        "--no-client-gc",
+        action="store_true",
+        help="no garbage collection in the load generator while the changes are measured",
+    )
     args = parser.parse_args()
     if args.tracemalloc:
         if args.store != "memory":
