@@ -22,9 +22,11 @@ with it say where memory goes, not how much RSS or time there is).
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import sys
+import time
 import tracemalloc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -34,7 +36,8 @@ from typing import Any
 
 import gateway.app
 from gateway.cli import _configure_logging, _serve
-from gateway.jobs.events import ALL_JOBS, job_from_event
+from gateway.graphql.subscriptions import carried_job
+from gateway.jobs.events import ALL_JOBS
 from gateway.jobs.memory_store import InMemoryJobStore
 from gateway.services import Services
 from gateway.settings import Settings, load_settings
@@ -58,7 +61,7 @@ async def _mirror(services: Services) -> None:
     store = services.jobs.store
     assert isinstance(store, InMemoryJobStore), "BENCH_MIRROR_JOBS needs the in-process store"
     async for message in services.broker.subscribe(ALL_JOBS):
-        job = job_from_event(message)
+        job = carried_job(message)  # decoded once for the watchers and this mirror
         if job is not None:
             store._put(job, store._jobs.get(job.id))  # the store's own indexed insert
 
@@ -89,7 +92,28 @@ def _mirroring_jobs() -> None:
     gateway.app.create_app = create_app_mirroring  # type: ignore[assignment]
 
 
+def _report_full_collections(port: str) -> None:
+    """Each full collection of 20 ms or more, on stderr: the event loop stood still that long."""
+    started = 0.0
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        nonlocal started
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            started = time.perf_counter()
+        elif (held := (time.perf_counter() - started) * 1000) >= 20:
+            now = time.time()
+            at = time.strftime("%H:%M:%S", time.gmtime(now)) + f".{int(now * 1000) % 1000:03d}"
+            print(
+                f"  gateway :{port} full collection held it {held:.1f} ms at {at}", file=sys.stderr
+            )
+
+    gc.callbacks.append(watch)
+
+
 def main() -> None:
+    _report_full_collections(sys.argv[1])
     if trace := os.environ.get("BENCH_TRACEMALLOC"):
         _trace_to(Path(trace))
     if os.environ.get("BENCH_MIRROR_JOBS"):

@@ -9,6 +9,7 @@ events exactly once (1 per own job, 2 on the shared one), or the run fails.
 
     python -m bench.subscriptions [--subscribers 1000] [--shared 100] [--replicas 2]
         [--store memory] [--rate 200 | --rates 50,100,200] [--sources 4] [--tracemalloc]
+        [--no-client-gc]
 
 `--store memory` runs the gateways with the in-process job store (the store
 out of the way; with two replicas each copies the other's jobs from the
@@ -20,12 +21,16 @@ open-file limit to the hard limit (the gateway inherits it) and, with
 `--sources N`, spreads connections over 127.0.0.2..N+1 so that one source
 address does not run out of ephemeral ports. `--tracemalloc` prints what the
 connections added to the gateway's memory, by source line (`--frames` deep).
+`--no-client-gc` keeps this process's garbage collector off while the changes
+are measured (its full collections walk every connection and stop it for
+seconds); how many full collections it had is printed either way.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import resource
@@ -100,6 +105,96 @@ async def mirrored(port: int, token: str, last: str) -> None:
                 return
             await asyncio.sleep(0.1)
     raise SystemExit("the subscribers' replica never saw the jobs launched on the other")
+
+
+class Poster:
+    """GraphQL POSTs over a few kept-alive HTTP/1.1 connections, written and read by hand.
+
+    The load generator shares the machine's two cores with the gateways and measures the
+    latency in its own event loop. Sending the changes through httpx took about half of its
+    CPU in the 10,000 + 1,000 run (py-spy), a fifth of that httpcore looking on disk for
+    sniffio (not installed) at every request: a client that busy read its subscribers'
+    messages late."""
+
+    def __init__(self, port: int, connections: int) -> None:
+        self.port = port
+        self.idle: asyncio.LifoQueue[tuple[asyncio.StreamReader, asyncio.StreamWriter] | None]
+        self.idle = asyncio.LifoQueue()
+        for _ in range(connections):
+            self.idle.put_nowait(None)  # opened on first use
+
+    async def post(self, token: str, query: str, **variables: Any) -> dict[str, Any]:
+        body = json.dumps({"query": query, "variables": variables}).encode()
+        request = (
+            b"POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n"
+            b"authorization: Bearer " + token.encode() + b"\r\n"
+            b"content-length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+        )
+        conn = await self.idle.get()
+        try:
+            if conn is not None:
+                try:
+                    head, answer = await self._exchange(conn, request)
+                except (asyncio.IncompleteReadError, ConnectionError):
+                    # The server closed it while it was idle (its keep-alive timeout): the
+                    # request was not read; send it on a new connection.
+                    conn[1].close()
+                    conn = None
+            if conn is None:
+                conn = await asyncio.open_connection("127.0.0.1", self.port)
+                head, answer = await self._exchange(conn, request)
+            if "connection: close" in head:
+                conn[1].close()
+                conn = None
+        except BaseException:
+            if conn is not None:
+                conn[1].close()
+            self.idle.put_nowait(None)
+            raise
+        self.idle.put_nowait(conn)
+        assert head.startswith("http/1.1 200"), head
+        assert "errors" not in answer, answer
+        return answer["data"]  # type: ignore[no-any-return]
+
+    @staticmethod
+    async def _exchange(
+        conn: tuple[asyncio.StreamReader, asyncio.StreamWriter], request: bytes
+    ) -> tuple[str, dict[str, Any]]:
+        reader, writer = conn
+        writer.write(request)
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").lower()
+        length = next(
+            int(line.split(":", 1)[1])
+            for line in head.split("\r\n")
+            if line.startswith("content-length:")
+        )
+        return head, json.loads(await reader.readexactly(length))
+
+    async def aclose(self) -> None:
+        while not self.idle.empty():
+            conn = self.idle.get_nowait()
+            if conn is not None:
+                conn[1].close()
+
+
+class FullCollections:
+    """This process's full garbage collections (generation 2) and how long each held it."""
+
+    def __init__(self) -> None:
+        self.ms: list[float] = []
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.ms.append((time.perf_counter() - self._started) * 1000)
+
+    def summary(self) -> str:
+        longest = f", longest {max(self.ms):.1f} ms" if self.ms else ""
+        return f"{len(self.ms)} full collections{longest}"
 
 
 def check_deliveries(per_subscriber: list[int], own: int, shared: int) -> None:
@@ -204,21 +299,8 @@ async def run(args: argparse.Namespace) -> dict[str, float]:
 async def bench(
     args: argparse.Namespace, read_port: int, write_port: int, pid: int, pi: str, worker: str
 ) -> dict[str, float]:
-    write = httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{write_port}",
-        timeout=60,
-        limits=httpx.Limits(max_connections=20),
-    )
-
-    async def gql(token: str, query: str, **variables: Any) -> dict[str, Any]:
-        r = await write.post(
-            "/graphql",
-            json={"query": query, "variables": variables},
-            headers={"authorization": f"Bearer {token}"},
-        )
-        body = r.json()
-        assert "errors" not in body, body
-        return body["data"]  # type: ignore[no-any-return]
+    write = Poster(write_port, 20)
+    gql = write.post
 
     create = (
         'mutation($dc: Int!) { createJob(type: "reprocess", itemIds: [$dc], '
@@ -242,6 +324,9 @@ async def bench(
     traced = await snapshot(pid, traces, 1) if traces else None
     before = rss_kib(pid)
     latencies: list[float] = []
+    bursts: dict[str, list[float]] = {}
+    burst_at: dict[str, str] = {}  # when each shared change was published (UTC)
+    own: list[float] = []
     received = 0
     per_subscriber = [0] * (args.subscribers + args.shared)
     ready = 0
@@ -259,6 +344,9 @@ async def bench(
             subprotocols=["graphql-transport-ws"],
             open_timeout=120,
             max_queue=None,  # offers per-message-deflate, as browsers do: the gateway decides
+            # Browsers never send WebSocket pings (they answer the gateway's): with websockets'
+            # default, 11,000 clients sent 550 a second, each a read and a write on both sides.
+            ping_interval=None,
             **source,  # type: ignore[arg-type]
         ) as ws:
             await ws.send(
@@ -290,6 +378,11 @@ async def bench(
                     continue
                 published = datetime.fromisoformat(event["publishedAt"]).timestamp()
                 latencies.append((now - published) * 1000)
+                if n >= args.subscribers:  # the shared job's watchers: one list per change
+                    bursts.setdefault(event["to"], []).append((now - published) * 1000)
+                    burst_at[event["to"]] = event["publishedAt"][11:23]
+                else:
+                    own.append((now - published) * 1000)
                 received += 1
                 per_subscriber[n] += 1
                 if received == expected:
@@ -306,6 +399,15 @@ async def bench(
     print(f"gateway RSS per subscribed connection: {per_connection:.1f} KiB", flush=True)
     if traces and traced:
         print_breakdown(traced, await snapshot(pid, traces, 2), len(tasks))
+
+    if args.no_client_gc:
+        # The load generator's full collections walk its 11,000 connections and held its
+        # loop for seconds (gc.freeze alone still left some of over a second): none while
+        # the changes are measured.
+        gc.collect()
+        gc.disable()
+    collections = FullCollections()
+    gc.callbacks.append(collections)
 
     cancel = "mutation($id: String!) { cancelJob(jobId: $id) { status } }"
 
@@ -352,6 +454,20 @@ async def bench(
         f"  delivery latency  p50 {statistics.median(latencies):6.1f} ms   p99 {q[98]:6.1f} ms"
         f"   (goal p99 < 100 ms), {len(latencies)} messages"
     )
+    if len(own) > 1:
+        print(
+            f"  own jobs only     p50 {statistics.median(own):6.1f} ms   p99"
+            f" {statistics.quantiles(own, n=100)[98]:6.1f} ms"
+        )
+    for status, burst in bursts.items():
+        print(
+            f"  shared job -> {status:9} first {min(burst):6.1f} ms  median"
+            f" {statistics.median(burst):6.1f} ms  last {max(burst):6.1f} ms ({len(burst)} watchers,"
+            f" published {burst_at[status]})"
+        )
+    gc.callbacks.remove(collections)
+    gc.enable()
+    print(f"  load generator    {collections.summary()} while statuses changed")
     print(f"  throughput        {len(latencies) / seconds:6.1f} messages/s while statuses changed")
     print(f"  memory            {per_connection:6.1f} KiB per subscribed connection (gateway RSS)")
     print(f"  status changes    {changes_per_second:6.1f} per second published", flush=True)
@@ -386,6 +502,11 @@ def main() -> None:
         help="break the gateway's memory per connection down by line (slows it: --store memory)",
     )
     parser.add_argument("--frames", type=int, default=1, help="frames per traced allocation")
+    parser.add_argument(
+        "--no-client-gc",
+        action="store_true",
+        help="no garbage collection in the load generator while the changes are measured",
+    )
     args = parser.parse_args()
     if args.tracemalloc:
         if args.store != "memory":

@@ -40,6 +40,7 @@ from gateway.http.memory import MemoryTrimMiddleware, Trimmer
 from gateway.http.metrics import Metrics
 from gateway.http.request_id import RequestIdMiddleware
 from gateway.http.rest import error, viewer
+from gateway.http.websocket_shortcut import WebSocketShortcut
 from gateway.jobs.catalogue import load_catalogue
 from gateway.jobs.memory_store import InMemoryJobStore
 from gateway.jobs.mongo_store import MongoJobStore
@@ -273,12 +274,13 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
             await lane.close()
         await services.close()
 
+    graphql_socket = WebSocketRoute("/graphql", graphql)
     routes: list[BaseRoute] = [
         Route("/healthz", health.healthz),
         Route("/readyz", health.readyz),
         *_metrics_route(services),
         Route("/graphql", graphql, methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", graphql),
+        graphql_socket,
         *files.routes(services),
         *ui.routes(settings),
     ]
@@ -298,6 +300,8 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         routes=routes,
         middleware=[
             Middleware(DrainMiddleware, drain=drain),
+            # Subscribers' sockets skip the HTTP-only layers below (a frame each per socket).
+            Middleware(WebSocketShortcut, routes=[graphql_socket]),
             Middleware(MemoryTrimMiddleware, trimmer=trimmer),
             Middleware(RequestIdMiddleware),
             Middleware(

@@ -10,6 +10,11 @@ not publish are kept (a bounded backlog, oldest dropped first) and published, in
 order, once Redis answers again, so other replicas get them late rather than never;
 this replica's own subscribers had them at once and skip the replayed copies.
 
+A message for several channels (a job's and the all-jobs one) crosses Redis once, on
+the first, naming the others in `alsoOn`: each replica parses it once and hands the
+same object to the subscribers of every channel, so what they derive from it (the
+job it carries, decoded) is worked out once per replica, not once per channel.
+
 Announcements (`announce`, the job outbox's guard) are one Lua script: the check of
 the last change announced for a key, its update and the publishes happen atomically
 in Redis, so of several replicas announcing one change exactly one publishes it.
@@ -26,6 +31,7 @@ from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
@@ -35,16 +41,19 @@ from gateway.events.memory import RESYNC, InMemoryBroker, Subscription
 log = logging.getLogger("gateway.events")
 
 # KEYS: the announcement's key, or none for a plain publish; ARGV: the change's number,
-# the key's lifetime (s), the payload, then the channels.
+# the key's lifetime (s), the payload, then the channel (none: nothing to publish).
 _PUBLISH = """
 if #KEYS == 1 then
   local last = tonumber(redis.call('GET', KEYS[1]) or '-1')
   if tonumber(ARGV[1]) <= last then return 0 end
   redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 end
-for i = 4, #ARGV do redis.call('PUBLISH', ARGV[i], ARGV[3]) end
+if #ARGV == 4 then redis.call('PUBLISH', ARGV[4], ARGV[3]) end
 return 1
 """
+
+# The payload's key naming the message's other channels (see the module's docstring).
+_ALSO_ON = "alsoOn"
 
 # How long Redis remembers a key's last announced change: far longer than any
 # sweeper's look-back, short enough that finished jobs' keys go away.
@@ -105,10 +114,13 @@ class RedisBroker:
                     if item.get("type") != "pmessage":
                         continue
                     channel = item["channel"].decode()[len(self._prefix) :]
-                    message = json.loads(item["data"])
+                    message = _parsed(item["data"])
+                    others = message.pop(_ALSO_ON, ())
                     if message.pop("replayedBy", None) == self._id:
                         continue  # our own subscribers had it when it could not be published
                     self._local.deliver(channel, message)
+                    for other in others:
+                        self._local.deliver(other, message)
             except asyncio.CancelledError:
                 raise
             except (RedisError, OSError) as exc:
@@ -164,9 +176,12 @@ class RedisBroker:
 
     async def _run(self, outgoing: _Outgoing) -> bool:
         keys = [self._announced_key(outgoing.key)] if outgoing.key is not None else []
-        channels = [f"{self._prefix}{channel}" for channel in outgoing.channels]
-        payload = json.dumps(outgoing.message, default=str)
-        args: list[str | int] = [outgoing.number, ANNOUNCED_SECONDS, payload, *channels]
+        channels, message = outgoing.channels, outgoing.message
+        if len(channels) > 1:
+            message = {**message, _ALSO_ON: channels[1:]}
+        payload = json.dumps(message, default=str)
+        args: list[str | int] = [outgoing.number, ANNOUNCED_SECONDS, payload]
+        args += [f"{self._prefix}{channel}" for channel in channels[:1]]
         return bool(await self._script(keys=keys, args=args))
 
     async def _flush(self) -> None:
@@ -195,6 +210,16 @@ class RedisBroker:
         await self._local.close()
         for client in (self._redis, self._listener):
             await _quietly(asyncio.wait_for(client.aclose(), 3))
+
+
+def _parsed(data: bytes) -> Message:
+    """orjson, several times faster on a job's message; the standard parser for what only it
+    reads (`json.dumps` writes a float NaN as `NaN`, which orjson refuses)."""
+    try:
+        message: Message = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        message = json.loads(data)
+    return message
 
 
 async def _quietly(awaitable: Any) -> None:

@@ -173,9 +173,12 @@ def shareable(
     if not context_free(schema, operation, fragments):
         return None
     try:
-        return orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
+        key = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
     except TypeError:  # a value orjson cannot write: not shared
         return None
+    # orjson's bytes keep its whole first buffer (4 KiB, however short the text): an exact
+    # copy, since the key lives as long as the subscription.
+    return memoryview(key).tobytes()
 
 
 def shared(

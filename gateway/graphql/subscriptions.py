@@ -80,7 +80,9 @@ def _decoded_entry(message: Message) -> tuple[Message, jm.Job | None, dict[bool,
     return entry
 
 
-def _job_in(message: Message) -> jm.Job | None:
+def carried_job(message: Message) -> jm.Job | None:
+    """The job a message carries, decoded once per message object for every consumer in the
+    process (the Redis broker hands one object to all the channels a message was sent to)."""
     return _decoded_entry(message)[1]
 
 
@@ -155,7 +157,7 @@ class _Follower:
         job_id = message.get("jobId")
         if not isinstance(job_id, str) or (self.wanted is not None and job_id not in self.wanted):
             return True  # the generator skips it too
-        job = _job_in(message)
+        job = carried_job(message)
         known = self.info.context.loaders.job_scope_known()
         if job is None or known is None:
             return False
@@ -213,7 +215,7 @@ async def _follow(
             job_id = message.get("jobId")
             if not isinstance(job_id, str) or (wanted is not None and job_id not in wanted):
                 continue
-            carried = _job_in(message)
+            carried = carried_job(message)
             job = carried or await _current(info, job_id)
             if (
                 job is None

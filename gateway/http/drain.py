@@ -24,11 +24,37 @@ GOING_AWAY = 1001
 
 
 class _Socket:
+    """One open WebSocket, and the app's `send` for it: kept for the socket's whole life,
+    so it is small (no `asyncio.Event`: a future exists only while the drain waits)."""
+
+    __slots__ = ("accepted", "closed", "ended", "send", "waiter")
+
     def __init__(self, send: Send) -> None:
         self.send = send
         self.accepted = False
         self.closed = False
-        self.done = asyncio.Event()
+        self.ended = False
+        self.waiter: asyncio.Future[None] | None = None
+
+    async def __call__(self, message: Message) -> None:
+        if self.closed:
+            return  # we already closed it: what the app still had to say is moot
+        if message["type"] == "websocket.accept":
+            self.accepted = True
+        elif message["type"] == "websocket.close":
+            self.closed = True
+        await self.send(message)
+
+    def end(self) -> None:
+        self.ended = True
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(None)
+
+    async def wait_ended(self) -> None:
+        if not self.ended:
+            if self.waiter is None:
+                self.waiter = asyncio.get_running_loop().create_future()
+            await asyncio.shield(self.waiter)  # one waiter's timeout does not end the others' wait
 
 
 class Drain:
@@ -62,7 +88,7 @@ class Drain:
                 await sock.send(
                     {"type": "websocket.close", "code": GOING_AWAY, "reason": "shutting down"}
                 )
-            await sock.done.wait()
+            await sock.wait_ended()
 
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(within):
@@ -85,22 +111,12 @@ class DrainMiddleware:
             await send({"type": "websocket.close", "code": GOING_AWAY})
             return
         sock = _Socket(send)
-
-        async def guarded_send(message: Message) -> None:
-            if sock.closed:
-                return  # we already closed it: what the app still had to say is moot
-            if message["type"] == "websocket.accept":
-                sock.accepted = True
-            elif message["type"] == "websocket.close":
-                sock.closed = True
-            await send(message)
-
         self.drain.add(sock)
         try:
-            await self.app(scope, receive, guarded_send)
+            await self.app(scope, receive, sock)
         finally:
             self.drain.discard(sock)
-            sock.done.set()
+            sock.end()
 
 
 class GracefulServer(uvicorn.Server):

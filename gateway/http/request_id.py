@@ -10,6 +10,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 _SAFE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
+def give_request_id(scope: Scope) -> str:
+    """The exchange's id, put in its scope's state: a proxy's well-formed one, or a new one."""
+    incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+    request_id = incoming if _SAFE.match(incoming) else uuid.uuid4().hex
+    scope.setdefault("state", {})["request_id"] = request_id
+    return request_id
+
+
 class RequestIdMiddleware:
     """Honours a well-formed `X-Request-ID` from a proxy, otherwise makes one."""
 
@@ -20,9 +28,7 @@ class RequestIdMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _SAFE.match(incoming) else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
+        request_id = give_request_id(scope)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":

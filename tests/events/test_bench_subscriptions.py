@@ -48,6 +48,7 @@ async def test_every_subscriber_gets_each_event_once(
         sources=0,
         tracemalloc=None,
         frames=1,
+        no_client_gc=False,
     )
     result = await subscriptions.run(args)  # raises on a missing or doubled event
     assert result["p50"] > 0 and result["changes"] > 0

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import uuid
+
+import redis.asyncio
 
 from gateway.events.memory import OVERFLOW, InMemoryBroker, Subscription
 from gateway.events.redis import RedisBroker
@@ -99,3 +102,41 @@ async def test_in_process_announcements_keep_the_same_rules() -> None:
     await broker.announce("job:3", 0, [], {})  # past `remembered`: the oldest key goes
     assert await broker.announced(["job:1", "job:2", "job:3"]) == [None, 0, 0]
     await heard.aclose()
+
+
+async def test_a_message_for_several_channels_crosses_redis_once(redis_url: str) -> None:
+    """A job's change goes to its channel and the all-jobs one: one Redis message, seen on both
+    channels of the other replica as one object (its job decoded once there), in order, with
+    no routing key left in it; what only the standard parser reads (NaN) still arrives."""
+    prefix = f"test-once-{uuid.uuid4().hex}:"
+    a, b = RedisBroker(redis_url, prefix=prefix), RedisBroker(redis_url, prefix=prefix)
+    raw = redis.asyncio.from_url(redis_url)
+    pubsub = raw.pubsub()
+    async with asyncio.timeout(30):
+        try:
+            await pubsub.psubscribe(f"{prefix}*")
+            on_job = await _listening(b, "job:5")
+            on_all = b.subscribe("jobs")
+            for n in range(1, 4):
+                assert await a.announce("job:5", n, ["job:5", "jobs"], {"n": n})
+            await a.publish("job:5", {"n": float("nan")})
+            got_job = [await asyncio.wait_for(anext(on_job), 5) for _ in range(4)]
+            got_all = [await asyncio.wait_for(anext(on_all), 5) for _ in range(3)]
+            assert [m["n"] for m in got_job[:3]] == [1, 2, 3]
+            assert math.isnan(got_job[3]["n"])
+            assert got_all == [{"n": 1}, {"n": 2}, {"n": 3}]
+            assert all(x is y for x, y in zip(got_job, got_all, strict=False))
+            channels = []
+            while len(channels) < 4:
+                item = await pubsub.get_message(ignore_subscribe_messages=True, timeout=5)
+                if item is not None:
+                    channels.append(item["channel"].decode().removeprefix(prefix))
+            assert channels == ["job:5"] * 4
+            assert await pubsub.get_message(ignore_subscribe_messages=True, timeout=0.3) is None
+            await on_job.aclose()
+            await on_all.aclose()
+        finally:
+            await pubsub.aclose()
+            await raw.aclose()
+            await a.close()
+            await b.close()
