@@ -86,10 +86,15 @@ class Trimmer:
         self._task = asyncio.get_running_loop().create_task(self.trim())
 
     async def trim(self) -> None:
-        """Collect cycles (objects a heavy request left in them), then return free pages."""
+        """Collect the young generations' cycles (a heavy request's), then return free pages.
+
+        Not a full collection: on the event loop it walks every object of the process,
+        and with 11,000 subscribed sockets open that stopped the gateway for 2.4-4.6 s
+        (docs/performance.md, issue 17). A request's objects are young, and its largest
+        cycle (its loaders) is broken once it is answered (`Loaders.release`)."""
         assert self._trim is not None
         before = resident_bytes() or 0
-        gc.collect()
+        gc.collect(1)
         await asyncio.to_thread(self._trim, 0)
         after = resident_bytes() or 0
         self.baseline = after
