@@ -69,10 +69,12 @@ def _spine(value: Any) -> tuple[set[int], set[int]]:
     return split, sliced
 
 
-def _dumps(value: Any) -> bytes:
+def dumps(value: Any) -> bytes:
+    """orjson, falling back to the standard encoder for what orjson refuses (integers
+    beyond 64 bits, nesting beyond 254 levels)."""
     try:
         return orjson.dumps(value)
-    except TypeError:  # beyond orjson (integers over 64 bits, very deep nesting)
+    except TypeError:  # orjson.JSONEncodeError
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -83,11 +85,11 @@ def _put(value: Any, split: set[int], sliced: set[int], out: list[bytes]) -> Non
         for at in range(0, len(value), _SLICE):
             if at:
                 out.append(b",")
-            out.append(_dumps(value[at : at + _SLICE])[1:-1])
+            out.append(dumps(value[at : at + _SLICE])[1:-1])
             value[at : at + _SLICE] = [None] * len(value[at : at + _SLICE])
         out.append(b"]")
     elif key not in split:
-        out.append(_dumps(value))
+        out.append(dumps(value))
     elif type(value) is list:
         out.append(b"[")
         for i, item in enumerate(value):
@@ -100,7 +102,7 @@ def _put(value: Any, split: set[int], sliced: set[int], out: list[bytes]) -> Non
         out.append(b"{")
         for i, name in enumerate(list(value)):
             out.append(b"," if i else b"")
-            out.append(_dumps(name))
+            out.append(dumps(name))
             out.append(b":")
             _put(value[name], split, sliced, out)
             value[name] = None

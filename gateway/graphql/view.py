@@ -36,7 +36,7 @@ from gateway.auth.tokens import AuthenticationError
 from gateway.auth.viewer import ANONYMOUS, Viewer
 from gateway.graphql.context import Context
 from gateway.graphql.cost import Budget, document_cost
-from gateway.graphql.json_pieces import encode_in_pieces
+from gateway.graphql.json_pieces import dumps, encode_in_pieces
 from gateway.graphql.parse_cache import parsed
 from gateway.graphql.schema import build_schema
 from gateway.graphql.shared_results import encoded_payload
@@ -287,13 +287,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
         (gateway.graphql.json_pieces), emptying `data`."""
         if isinstance(data, _Body):
             return data.body  # encoded and held to the limit on the lane
-        if in_pieces:
-            encoded = encode_in_pieces(data)
-        else:
-            try:
-                encoded = orjson.dumps(data)
-            except TypeError:  # orjson.JSONEncodeError
-                encoded = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+        encoded = encode_in_pieces(data) if in_pieces else dumps(data)
         limit = self.services.settings.max_response_bytes
         if len(encoded) <= limit:
             return encoded
