@@ -86,7 +86,7 @@ def _put(value: Any, split: set[int], sliced: set[int], out: list[bytes]) -> Non
             if at:
                 out.append(b",")
             out.append(dumps(value[at : at + _SLICE])[1:-1])
-            value[at : at + _SLICE] = [None] * len(value[at : at + _SLICE])
+            value[at : at + _SLICE] = [None] * min(_SLICE, len(value) - at)
         out.append(b"]")
     elif key not in split:
         out.append(dumps(value))

@@ -193,9 +193,12 @@ def sample_rule(who: Who) -> ColumnElement[bool]:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _On:
-    """A rule that is a shared rule (a session's, a collection's) applied to one column."""
+    """A rule that is a shared rule (a session's, a collection's) applied to one column.
+
+    Compared by identity: a generated `==` would compare the columns, which SQLAlchemy
+    turns into an SQL expression, not a truth value."""
 
     scope: Any
     column: Any
