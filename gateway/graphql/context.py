@@ -32,6 +32,9 @@ class Context:
     # A WebSocket's subscriptions handler (strawberry's, either protocol), set once the
     # connection is acknowledged: gateway.graphql.fanout writes shared events through it.
     socket: object | None = None
+    # The planner's part size for a big read (gateway.graphql.planner.run): set on the lane,
+    # whose answers are written in pieces that understand the parts; 0: one part.
+    parts: int = 0
 
     @cached_property
     def loaders(self) -> Loaders:

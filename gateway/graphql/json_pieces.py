@@ -8,6 +8,11 @@ are about `PIECES` subtrees below them) is written item by item, each subtree wi
 `orjson.dumps` and then released; lists of leaf objects go in slices. The walk is a few
 hundred steps, whatever the answer's size, and the interpreter can switch threads
 between any two. The bytes are `orjson.dumps`'s (tested), and the answer is emptied.
+
+A subtree the planner already wrote (`Held`: gateway.graphql.planner.run encodes a big
+read part by part, so that its rows and objects need not all be alive at once) goes
+out as the bytes it is, uncopied; the result is a list of blocks, which the HTTP
+response sends one by one, so the whole answer never exists twice.
 """
 
 from __future__ import annotations
@@ -19,14 +24,81 @@ import orjson
 
 PIECES = 256  # subtrees the spine is cut into, at least (where the answer has them)
 _SLICE = 1000  # leaf objects encoded, and freed, per call
+BLOCK = 64 * 1024  # small pieces are joined into blocks of about this size
 
 
-def encode_in_pieces(value: Any) -> bytes:
-    """JSON for `value`, emptying its dicts and lists as it goes."""
+class Held:
+    """An object of the answer standing for its output dict (`value`), or, once the
+    planner has written that dict, for its JSON (bytes): encoders write either."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: dict[str, Any] | bytes) -> None:
+        self.value = value
+
+
+def _fragment(value: Any) -> Any:
+    """orjson's `default`: a held subtree is written as its dict or its bytes."""
+    if type(value) is Held:
+        held = value.value
+        return orjson.Fragment(held) if type(held) is bytes else held
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _parsed(value: Any) -> Any:
+    """The standard encoder's `default` (it cannot splice bytes in: they are parsed back)."""
+    if type(value) is Held:
+        held = value.value
+        return json.loads(held) if type(held) is bytes else held
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def dumps(value: Any) -> bytes:
+    """orjson, falling back to the standard encoder for what orjson refuses (integers
+    beyond 64 bits, nesting beyond 254 levels)."""
+    try:
+        return orjson.dumps(value, default=_fragment)
+    except TypeError:  # orjson.JSONEncodeError
+        return json.dumps(
+            value, separators=(",", ":"), ensure_ascii=False, default=_parsed
+        ).encode()
+
+
+class _Blocks:
+    """The pieces written so far, small ones joined into blocks as they come."""
+
+    def __init__(self) -> None:
+        self.blocks: list[bytes] = []
+        self._small: list[bytes] = []
+        self._size = 0
+
+    def write(self, piece: bytes) -> None:
+        if len(piece) >= BLOCK:
+            self._flush()
+            self.blocks.append(piece)
+            return
+        self._small.append(piece)
+        self._size += len(piece)
+        if self._size >= BLOCK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._small:
+            self.blocks.append(b"".join(self._small))
+            self._small.clear()
+            self._size = 0
+
+    def done(self) -> list[bytes]:
+        self._flush()
+        return self.blocks
+
+
+def encode_in_pieces(value: Any) -> list[bytes]:
+    """JSON for `value` as a list of blocks, emptying its dicts and lists as it goes."""
     split, sliced = _spine(value)
-    out: list[bytes] = []
+    out = _Blocks()
     _put(value, split, sliced, out)
-    return b"".join(out)
+    return out.done()
 
 
 def _container(value: Any) -> bool:
@@ -36,6 +108,8 @@ def _container(value: Any) -> bool:
 def _leaves(items: list[Any]) -> bool:
     """A list of scalars or flat objects (a GraphQL list's items share one shape)."""
     first = items[0]
+    if type(first) is Held:
+        return False
     return not _container(first) or (
         type(first) is dict and not any(map(_container, first.values()))
     )
@@ -44,7 +118,7 @@ def _leaves(items: list[Any]) -> bool:
 def _spine(value: Any) -> tuple[set[int], set[int]]:
     """The containers written item by item (`split`) and the leaf lists written in
     slices (`sliced`): breadth first from the root, until the level reached has
-    `PIECES` subtrees or none is left to open."""
+    `PIECES` subtrees or none is left to open. Held subtrees are not opened."""
     split: set[int] = set()
     sliced: set[int] = set()
     level = [value] if _container(value) else []
@@ -58,52 +132,48 @@ def _spine(value: Any) -> tuple[set[int], set[int]]:
                     if len(container) > _SLICE:
                         sliced.add(id(container))
                     continue
-                items = container
-            else:
-                items = [v for v in container.values() if _container(v)]
+                items = [v for v in container if _container(v)]
+            elif type(container) is dict:
+                items = [v for v in container.values() if _container(v) or type(v) is Held]
                 if not items:
                     continue
+            else:
+                continue  # Held: written as it is
             split.add(id(container))
             below.extend(items)
         level = below
     return split, sliced
 
 
-def dumps(value: Any) -> bytes:
-    """orjson, falling back to the standard encoder for what orjson refuses (integers
-    beyond 64 bits, nesting beyond 254 levels)."""
-    try:
-        return orjson.dumps(value)
-    except TypeError:  # orjson.JSONEncodeError
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def _put(value: Any, split: set[int], sliced: set[int], out: list[bytes]) -> None:
+def _put(value: Any, split: set[int], sliced: set[int], out: _Blocks) -> None:
     key = id(value)
-    if key in sliced:
-        out.append(b"[")
+    if type(value) is Held and type(value.value) is bytes:
+        out.write(value.value)
+        value.value = b""
+    elif key in sliced:
+        out.write(b"[")
         for at in range(0, len(value), _SLICE):
             if at:
-                out.append(b",")
-            out.append(dumps(value[at : at + _SLICE])[1:-1])
+                out.write(b",")
+            out.write(dumps(value[at : at + _SLICE])[1:-1])
             value[at : at + _SLICE] = [None] * min(_SLICE, len(value) - at)
-        out.append(b"]")
+        out.write(b"]")
     elif key not in split:
-        out.append(dumps(value))
+        out.write(dumps(value))
     elif type(value) is list:
-        out.append(b"[")
+        out.write(b"[")
         for i, item in enumerate(value):
             if i:
-                out.append(b",")
+                out.write(b",")
             _put(item, split, sliced, out)
             value[i] = item = None
-        out.append(b"]")
+        out.write(b"]")
     else:
-        out.append(b"{")
+        out.write(b"{")
         for i, name in enumerate(list(value)):
-            out.append(b"," if i else b"")
-            out.append(dumps(name))
-            out.append(b":")
+            out.write(b"," if i else b"")
+            out.write(dumps(name))
+            out.write(b":")
             _put(value[name], split, sliced, out)
             value[name] = None
-        out.append(b"}")
+        out.write(b"}")

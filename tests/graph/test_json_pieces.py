@@ -9,7 +9,13 @@ import orjson
 import pytest
 
 from gateway.graphql import json_pieces
-from gateway.graphql.json_pieces import encode_in_pieces
+from gateway.graphql.json_pieces import Held, dumps
+
+
+def encode_in_pieces(value: Any) -> bytes:
+    blocks = json_pieces.encode_in_pieces(value)
+    assert all(blocks), "no empty block is sent"
+    return b"".join(blocks)
 
 
 def _tree(proposals: int, sessions: int, collections: int) -> dict[str, Any]:
@@ -53,6 +59,7 @@ SHAPES = [
     _tree(2, 300, 1),
     {"data": None, "errors": [{"message": 'é ✓ "quoted"', "path": ["a", 0]}]},
     {"data": {"xs": [1, 2, 3], "ys": [[1, [2, {"z": []}]], [], {}]}},
+    {"data": {"nodes": [{"a": [1]}, None, {"a": []}]}},  # nullable objects in a cut list
     [1, "two", None, 3.5, True],
     "scalar",
 ]
@@ -86,3 +93,38 @@ def test_a_skewed_answer_is_cut_below_its_narrow_top() -> None:
 def test_what_orjson_refuses_falls_back_to_the_standard_encoder() -> None:
     value = {"data": {"big": [{"n": 2**70}, {"n": 1}]}}
     assert json.loads(encode_in_pieces(value)) == {"data": {"big": [{"n": 2**70}, {"n": 1}]}}
+
+
+def _held(value: Any, written: bool) -> Any:
+    """`value` with each dict inside a `nodes` list standing in as a Held (written: as bytes)."""
+    if isinstance(value, dict):
+        return {
+            k: [Held(dumps(v) if written else v) for v in x]
+            if k == "nodes" and x and isinstance(x[0], dict) and "dataCollectionId" in x[0]
+            else _held(x, written)
+            for k, x in value.items()
+        }
+    if isinstance(value, list):
+        return [_held(x, written) for x in value]
+    return value
+
+
+@pytest.mark.parametrize("written", [True, False], ids=["bytes", "dicts"])
+@pytest.mark.parametrize("shape", [(3, 2, 5), (300, 2, 3), (1, 1, 2500)], ids=str)
+def test_held_subtrees_are_written_as_they_are(shape: tuple[int, int, int], written: bool) -> None:
+    """The planner's written parts: the same document as the plain answer, the bytes
+    given out uncopied, and small pieces joined into blocks."""
+    plain = _tree(*shape)
+    expected = orjson.dumps(plain)
+    held = _held(plain, written)
+    assert dumps(held) == expected  # a held subtree inside an ordinary one
+    blocks = json_pieces.encode_in_pieces(_held(plain, written))
+    assert b"".join(blocks) == expected
+    assert all(len(b) < 2 * json_pieces.BLOCK for b in blocks)
+    if len(expected) > 4 * json_pieces.BLOCK:
+        assert len(blocks) > 1, "a big answer goes in several blocks"
+
+
+def test_held_bytes_survive_the_standard_encoders_fallback() -> None:
+    value = {"data": {"big": 2**70, "nodes": [Held(b'{"n":1}'), Held({"n": [2]})]}}
+    assert json.loads(dumps(value)) == {"data": {"big": 2**70, "nodes": [{"n": 1}, {"n": [2]}]}}

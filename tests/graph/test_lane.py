@@ -13,6 +13,9 @@ import httpx
 import pytest
 
 from gateway.app import build_services
+from gateway.graphql import view
+from gateway.graphql.loaders import Loaders
+from gateway.graphql.planner import run
 from gateway.lane import Lane
 from gateway.settings import Settings
 from tests.stack import Gateway, gateways
@@ -65,6 +68,35 @@ async def test_heavy_queries_answer_on_the_lane_as_inline(
         assert await _post(lane, "carol", LIGHT) == await _post(inline, "carol", LIGHT)
         assert await _lane_count(lane) == len(cases)
         assert await _lane_count(inline) == 0
+
+
+async def test_a_read_in_parts_answers_as_inline(
+    ispyb_url: str, mongo_url: str, mongo_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lane runs a big read in parts (gateway.graphql.planner.run), writing each
+    before the next loads: with parts of two objects, the same bytes as inline."""
+    monkeypatch.setattr(run, "_FIRST_PART", 1)
+    monkeypatch.setattr(view, "LANE_PARTS", 2)
+    forgotten = 0
+    forget = Loaders.forget
+
+    def counted(self: Loaders) -> None:
+        nonlocal forgotten
+        forgotten += 1
+        forget(self)
+
+    monkeypatch.setattr(Loaders, "forget", counted)
+    common = {"sql_url": ispyb_url, "mongo_url": mongo_url, "mongo_database": mongo_database}
+    async with (
+        gateways(1, heavy_query_cost=100, **common) as (lane,),
+        gateways(1, heavy_query_cost=0, **common) as (inline,),
+    ):
+        for login in ("carol", "alice", "dave"):
+            parted = forgotten
+            on_lane = await _post(lane, login, HEAVY)
+            assert on_lane == await _post(inline, login, HEAVY), login
+            if login != "dave":  # an outsider's page is empty: nothing to cut
+                assert forgotten - parted > 2, "the read went in parts"
 
 
 async def test_the_response_cap_holds_on_the_lane(

@@ -10,6 +10,14 @@ awaited together, so each DataLoader still sees all its keys at once: one statem
 relation per level, as before. Nothing the plan meets is guessed at: a null in a
 non-null field, a value a scalar refuses or any exception stops the run, and
 graphql-core executes the operation instead, with its errors and paths.
+
+A big read (the lane's, `Context.parts`) goes down in parts: a level whose objects have
+loads of their own is taken a part at a time, each part run to the bottom, written to
+JSON (`json_pieces.Held`) and let go with the rows its loads cached, so the rows and
+objects alive at once are about `parts` whatever the answer's size (staff's 80,000
+collections: 269 MB above idle when it all lived until the end). A part's size
+follows the objects the previous one made per object of the level: fan-outs are
+only known once loaded.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from strawberry.relay import GlobalID
 from strawberry.types import Info
 from strawberry.types.arguments import convert_arguments
 
+from gateway.graphql.json_pieces import Held, dumps
 from gateway.graphql.lookahead import Pending, RowView
 from gateway.graphql.planner.compile import (
     ATTRIBUTE,
@@ -63,6 +72,7 @@ class _RawInfo:
 _UNJOINED = object()  # a row that does not carry a to-one relation's row
 _SLICE = 500  # objects filled between two turns of the event loop
 _PLAIN = {dict, list, type(None), int, str, float}  # values no resolver would await
+_FIRST_PART = 64  # objects of a level in the first part (the fan-out below is unknown)
 
 # (plan, the level's items, their output dicts, whether the items are rows or objects)
 _Level = list[tuple[ObjectPlan, list[Any], list[dict[str, Any]], bool]]
@@ -70,19 +80,25 @@ _Later = list[tuple[FieldPlan, list[Any], list[dict[str, Any]]]]
 
 
 class _Run:
-    def __init__(self, strawberry_schema: Any, raw_info: _RawInfo) -> None:
+    def __init__(self, strawberry_schema: Any, raw_info: _RawInfo, parts: int = 0) -> None:
         self.schema = strawberry_schema
         self.raw_info = raw_info
+        self.parts = parts  # objects alive at once in a big read; 0: all at once
+        self.sizes: dict[int, int] = {}  # a part's size, learnt per (first) plan of a level
 
-    async def levels(self, level: _Level) -> None:
+    async def levels(self, level: _Level) -> int:
         """Breadth first: start a level's resolvers, fill its leaves, await, shape, go down.
 
         An object's output dict is placed in its parent when the level above is shaped
         (its keys already in document order) and filled when its own level is visited,
         so no level waits for another's tasks. Leaves are filled in slices, giving the
         event loop a turn between slices: a page of thousands of objects does not hold
-        up every other request, and the level's loads run meanwhile."""
+        up every other request, and the level's loads run meanwhile.
+
+        Returns the objects made, all the way down (the parts below included)."""
+        made = 0
         while level:
+            made += sum(len(items) for _, items, _, _ in level)
             later: _Later = []
             for plan, items, outs, rows in level:
                 self.start(plan, items, outs, rows, later)
@@ -98,7 +114,48 @@ class _Run:
                 shaped = _shape(f.shape, values, below, f.how == STARTER)  # type: ignore[arg-type]
                 for out, value in zip(outs, shaped, strict=True):
                     out[key] = value
+            del level
+            if self.parts and _in_parts(below):
+                held: dict[int, Held] = {}
+                for f, _, outs in later:
+                    if _objects(f.shape):
+                        key = f.key
+                        for out in outs:
+                            out[key] = _hold(out[key], held)
+                del later
+                return made + await self._parts(below, held)
             level = below
+        return made
+
+    async def _parts(self, level: _Level, held: dict[int, Held]) -> int:
+        """Run `level` and everything below it a part at a time, each part written and
+        released before the next starts (see the module's docstring); the objects made."""
+        learnt = id(level[0][0])
+        size, total = self.sizes.get(learnt, _FIRST_PART), 0
+        entry, at = 0, 0
+        while entry < len(level):
+            part: _Level = []
+            room = size
+            while room and entry < len(level):
+                plan, items, outs, rows = level[entry]
+                take = min(room, len(items) - at)
+                part.append((plan, items[at : at + take], outs[at : at + take], rows))
+                gone: list[Any] = [None] * take  # the part holds them now
+                items[at : at + take] = outs[at : at + take] = gone
+                room -= take
+                at += take
+                if at == len(items):
+                    entry, at = entry + 1, 0
+            taken = size - room
+            made = await self.levels(part)
+            total += made
+            for _, _, outs, _ in part:  # written (a part below was: its bytes are copied in)
+                for out in outs:
+                    held.pop(id(out)).value = dumps(out)
+            del part
+            self.raw_info.context.loaders.forget()
+            size = self.sizes[learnt] = max(1, min(self.parts, self.parts * taken // max(made, 1)))
+        return total
 
     def start(
         self,
@@ -238,6 +295,35 @@ def _shape(shape: Shape, values: list[Any], below: _Level, rows: bool = False) -
     return [None if v is None else next(filled) for v in values]
 
 
+def _in_parts(level: _Level) -> bool:
+    """Whether a level goes in parts: more objects than a first part, with relations
+    of their own to load (a level without any holds only what its parent's loads
+    brought; a resolver of a scalar brings nothing below)."""
+    return sum(len(items) for _, items, _, _ in level) > _FIRST_PART and any(
+        f.how in (STARTER, RESOLVER) and _objects(f.shape)
+        for plan, _, _, _ in level
+        for f in plan.fields
+    )
+
+
+def _objects(shape: Shape | None) -> bool:
+    """Whether a field's values are objects (or lists of them), placed as output dicts."""
+    while isinstance(shape, ListOf):
+        shape = shape.of
+    return isinstance(shape, Object)
+
+
+def _hold(value: Any, held: dict[int, Held]) -> Any:
+    """`value` with each output dict in it replaced by a `Held` standing for it."""
+    if type(value) is dict:
+        stand_in = held[id(value)] = Held(value)
+        return stand_in
+    if type(value) is list:
+        for i, item in enumerate(value):
+            value[i] = _hold(item, held)
+    return value
+
+
 def _leaves(outs: list[dict[str, Any]], values: Iterable[Any], key: str, shape: Scalar) -> None:
     serialize, non_null = shape.serialize, shape.non_null
     for value, out in zip(values, outs, strict=True):
@@ -314,7 +400,7 @@ async def execute_plan(
     )
     if not isinstance(variables, VariableValues):
         raise NotPlanned("variables graphql-core must report on")
-    run = _Run(strawberry_schema, _RawInfo(context, variables, root_value))
+    run = _Run(strawberry_schema, _RawInfo(context, variables, root_value), context.parts)
     data: dict[str, Any] = dict.fromkeys(plan.root.keys)
     context.planned = True  # a level's loads are batched here: no loads started ahead
     try:
