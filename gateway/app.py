@@ -14,9 +14,11 @@ from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from typing import Any
 
+import anyio.lowlevel
 from pymongo import AsyncMongoClient
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import configure_mappers
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -250,6 +252,12 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         await asyncio.wait({learner}, timeout=10)
         await services.jobs.store.ensure_indexes()
         sweeper = asyncio.create_task(_sweep_forever(services))
+        # SQLAlchemy configures every mapper at the first ORM use, holding a lock the lane
+        # waits on too: done by the first request, it stopped the main loop ~200 ms.
+        configure_mappers()
+        await (
+            anyio.lowlevel.checkpoint()
+        )  # loads anyio's asyncio backend, else imported by a request (~40 ms)
         # Schema, models and metadata are large object graphs that live as long as the
         # process: freezing them keeps every later full collection from walking them
         # again (without it, one landing in a request added tens of ms to its p95).
