@@ -51,3 +51,31 @@ async def test_items_per_job_are_bounded_before_anything_else(service: JobServic
     with pytest.raises(InvalidItems, match="at most 2 items"):
         await service.submit("merge", [dc(1), dc(2), dc(3)], {}, ALICE)
     service.check_item_count(2)
+
+
+async def test_an_unlimited_quota_costs_no_count(
+    store: JobStore, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting a person's jobs is a scan where the store cannot index it (FerretDB):
+    a quota no count can reach is not counted; a limited one still is."""
+    counted = 0
+    count = store.count
+
+    async def counting(*args: object, **kwargs: object) -> int:
+        nonlocal counted
+        counted += 1
+        return await count(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "count", counting)
+    catalogue = load_catalogue(SHIPPED)
+    unlimited = JobService(store, catalogue, InMemoryBroker(), quotas=Quotas.unlimited())
+    await unlimited.submit("reprocess", [dc(1)], PARAMS, ALICE)
+    assert counted == 0
+    per_minute = Quotas(per_minute=3, pending=Quotas.unlimited().pending)
+    await JobService(store, catalogue, InMemoryBroker(), quotas=per_minute, clock=clock).submit(
+        "reprocess", [dc(2)], PARAMS, ALICE
+    )
+    assert counted == 1
+    limited = JobService(store, catalogue, InMemoryBroker(), quotas=Quotas(), clock=clock)
+    await limited.submit("reprocess", [dc(3)], PARAMS, ALICE)
+    assert counted == 3

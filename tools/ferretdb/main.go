@@ -1,5 +1,7 @@
 // Command ferretdb-launcher serves the MongoDB wire protocol on loopback for
-// the test suite, using FerretDB's embeddable package with its SQLite backend.
+// the test suite, using FerretDB's embeddable package with its SQLite backend
+// (or its PostgreSQL backend, given -postgresql-url: the benchmarks' large job
+// stores, where FerretDB pushes simple equality filters down to SQL).
 //
 // FerretDB's own cmd/ferretdb panics at start-up when built with `go install`
 // (its version file is generated at release time), hence this launcher.
@@ -20,6 +22,7 @@ import (
 func main() {
 	addr := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
 	dir := flag.String("data", "/tmp/ferretdb-data", "directory for the SQLite files")
+	pg := flag.String("postgresql-url", "", "PostgreSQL URL: its backend instead of SQLite")
 	flag.Parse()
 
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
@@ -27,13 +30,15 @@ func main() {
 		os.Exit(1)
 	}
 
+	config := ferretdb.Config{Handler: "sqlite", SQLiteURL: "file:" + *dir + "/"}
+	if *pg != "" {
+		config = ferretdb.Config{Handler: "postgresql", PostgreSQLURL: *pg}
+	}
+
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *addr},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + *dir + "/",
-	})
+	config.Listener = ferretdb.ListenerConfig{TCP: *addr}
+	config.Logger = logger
+	f, err := ferretdb.New(&config)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cannot start FerretDB:", err)
 		os.Exit(1)
