@@ -255,9 +255,8 @@ def create_app(settings: Settings, services: Services | None = None) -> Starlett
         # SQLAlchemy configures every mapper at the first ORM use, holding a lock the lane
         # waits on too: done by the first request, it stopped the main loop ~200 ms.
         configure_mappers()
-        await (
-            anyio.lowlevel.checkpoint()
-        )  # loads anyio's asyncio backend, else imported by a request (~40 ms)
+        # Loads anyio's asyncio backend, which a first request would import (~40 ms).
+        await anyio.lowlevel.checkpoint()
         # Schema, models and metadata are large object graphs that live as long as the
         # process: freezing them keeps every later full collection from walking them
         # again (without it, one landing in a request added tens of ms to its p95).
