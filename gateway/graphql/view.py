@@ -173,7 +173,7 @@ class _BlocksResponse(Response):
         await send(
             {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
         )
-        blocks = self.blocks
+        blocks = self.blocks or [b""]  # the body's one message, even when empty
         blocks.reverse()
         while blocks:
             block = blocks.pop()
