@@ -58,3 +58,18 @@ async def gateways(count: int = 1, **settings: Any) -> AsyncIterator[list[Gatewa
             served = serve(app, deflate=deflate)
             out.append(Gateway(issuer, await stack.enter_async_context(served)))
         yield out
+
+
+# Estimates of the tests' heavy queries are above this, of their light ones below.
+LANE_THRESHOLD = 100
+
+
+@asynccontextmanager
+async def lane_and_inline(**settings: Any) -> AsyncIterator[tuple[Gateway, Gateway]]:
+    """Two gateways alike but for the lane (gateway.lane): the first runs queries
+    estimated at `LANE_THRESHOLD` objects or more there, the second runs all inline."""
+    async with (
+        gateways(1, heavy_query_cost=LANE_THRESHOLD, **settings) as (lane,),
+        gateways(1, heavy_query_cost=0, **settings) as (inline,),
+    ):
+        yield lane, inline

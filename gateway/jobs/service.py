@@ -185,16 +185,15 @@ class JobService:
                     f"{quotas.per_minute} per minute",
                     retry_after=60,
                 )
-        if quotas.pending >= sys.maxsize:
-            return
-        pending = await self.store.count(
-            JobFilter(owner_login=owner.login, statuses={JobStatus.PENDING})
-        )
-        if pending >= quotas.pending:
-            raise QuotaExceeded(
-                f"you have {pending} jobs waiting to run; the limit is {quotas.pending} "
-                "(cancel some, or wait for them to start)"
+        if quotas.pending < sys.maxsize:
+            pending = await self.store.count(
+                JobFilter(owner_login=owner.login, statuses={JobStatus.PENDING})
             )
+            if pending >= quotas.pending:
+                raise QuotaExceeded(
+                    f"you have {pending} jobs waiting to run; the limit is {quotas.pending} "
+                    "(cancel some, or wait for them to start)"
+                )
 
     def _check_items(self, job_type: JobType, items: Sequence[ItemSummary]) -> None:
         count = len(items)

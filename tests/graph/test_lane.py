@@ -18,7 +18,7 @@ from gateway.graphql.loaders import Loaders
 from gateway.graphql.planner import run
 from gateway.lane import Lane
 from gateway.settings import Settings
-from tests.stack import Gateway, gateways
+from tests.stack import LANE_THRESHOLD, Gateway, gateways, lane_and_inline
 
 # Estimated at 1 + 50 x (1 + 1 + 1) = 151 objects: heavy with a threshold of 100.
 HEAVY = """query($after: String) { dataCollections(first: 50, after: $after) { totalCount
@@ -49,10 +49,7 @@ async def test_heavy_queries_answer_on_the_lane_as_inline(
     ispyb_url: str, mongo_url: str, mongo_database: str
 ) -> None:
     common = {"sql_url": ispyb_url, "mongo_url": mongo_url, "mongo_database": mongo_database}
-    async with (
-        gateways(1, heavy_query_cost=100, **common) as (lane,),
-        gateways(1, heavy_query_cost=0, **common) as (inline,),
-    ):
+    async with lane_and_inline(**common) as (lane, inline):
         cases: list[tuple[str, str, dict[str, object]]] = [
             ("carol", HEAVY, {}),  # staff: everything
             ("alice", HEAVY, {}),  # a member: her proposal's
@@ -87,10 +84,7 @@ async def test_a_read_in_parts_answers_as_inline(
 
     monkeypatch.setattr(Loaders, "forget", counted)
     common = {"sql_url": ispyb_url, "mongo_url": mongo_url, "mongo_database": mongo_database}
-    async with (
-        gateways(1, heavy_query_cost=100, **common) as (lane,),
-        gateways(1, heavy_query_cost=0, **common) as (inline,),
-    ):
+    async with lane_and_inline(**common) as (lane, inline):
         for login in ("carol", "alice", "dave"):
             parted = forgotten
             on_lane = await _post(lane, login, HEAVY)
@@ -104,10 +98,7 @@ async def test_the_response_cap_holds_on_the_lane(
 ) -> None:
     """The lane encodes its answers itself: the size limit must hold there as inline."""
     common = {"sql_url": ispyb_url, "mongo_url": mongo_url, "mongo_database": mongo_database}
-    async with (
-        gateways(1, heavy_query_cost=100, max_response_bytes=1024, **common) as (lane,),
-        gateways(1, heavy_query_cost=0, max_response_bytes=1024, **common) as (inline,),
-    ):
+    async with lane_and_inline(max_response_bytes=1024, **common) as (lane, inline):
         on_lane = await _post(lane, "carol", HEAVY)
         assert b"RESPONSE_TOO_LARGE" in on_lane and b"dataCollectionId" not in on_lane
         assert on_lane == await _post(inline, "carol", HEAVY)
@@ -115,7 +106,7 @@ async def test_the_response_cap_holds_on_the_lane(
 
 
 async def test_no_lane_with_the_in_process_job_store(ispyb_url: str) -> None:
-    async with gateways(1, sql_url=ispyb_url, heavy_query_cost=100) as (gw,):
+    async with gateways(1, sql_url=ispyb_url, heavy_query_cost=LANE_THRESHOLD) as (gw,):
         body = await _post(gw, "carol", HEAVY)
         assert b'"errors"' not in body and b"dataCollectionId" in body
         assert await _lane_count(gw) == 0

@@ -10,7 +10,7 @@ import httpx
 from strawberry.dataloader import DataLoader
 
 from gateway.graphql.loaders import Loaders
-from tests.stack import gateways
+from tests.stack import lane_and_inline
 
 # Estimated at 1 + 50 x (1 + 1 + 1) = 151 objects: on the lane with a threshold of 100.
 PAGE = """{ dataCollections(first: 50) { totalCount nodes { dataCollectionId
@@ -32,10 +32,7 @@ async def test_no_request_leaves_its_loaders_to_the_cyclic_collector(
     ispyb_url: str, mongo_url: str, mongo_database: str
 ) -> None:
     common = {"sql_url": ispyb_url, "mongo_url": mongo_url, "mongo_database": mongo_database}
-    async with (
-        gateways(1, heavy_query_cost=0, **common) as (inline,),
-        gateways(1, heavy_query_cost=100, **common) as (lane,),
-    ):
+    async with lane_and_inline(**common) as (lane, inline):
         for gw in (inline, lane):
             async with httpx.AsyncClient(base_url=gw.base, timeout=30) as http:
                 await http.post("/graphql", json={"query": PAGE}, headers=gw.auth("carol"))

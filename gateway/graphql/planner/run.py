@@ -98,7 +98,7 @@ class _Run:
         Returns the objects made, all the way down (the parts below included)."""
         made = 0
         while level:
-            made += sum(len(items) for _, items, _, _ in level)
+            made += _count(level)
             later: _Later = []
             for plan, items, outs, rows in level:
                 self.start(plan, items, outs, rows, later)
@@ -295,11 +295,15 @@ def _shape(shape: Shape, values: list[Any], below: _Level, rows: bool = False) -
     return [None if v is None else next(filled) for v in values]
 
 
+def _count(level: _Level) -> int:
+    return sum(len(items) for _, items, _, _ in level)
+
+
 def _in_parts(level: _Level) -> bool:
     """Whether a level goes in parts: more objects than a first part, with relations
     of their own to load (a level without any holds only what its parent's loads
     brought; a resolver of a scalar brings nothing below)."""
-    return sum(len(items) for _, items, _, _ in level) > _FIRST_PART and any(
+    return _count(level) > _FIRST_PART and any(
         f.how in (STARTER, RESOLVER) and _objects(f.shape)
         for plan, _, _, _ in level
         for f in plan.fields
