@@ -80,6 +80,7 @@ class Record:
     outcomes: list[Outcome] = field(default_factory=list)
     created: set[str] = field(default_factory=set)
     finished: Counter[str] = field(default_factory=Counter)
+    # When each probe started, and each service's state: "up", or "down" and why.
     ready: list[tuple[float, dict[str, str]]] = field(default_factory=list)
     watchers: list[Watcher] = field(default_factory=list)
     windows: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -283,7 +284,10 @@ async def _run(
                 started = time.monotonic()
                 try:
                     r = await http.get("/readyz", timeout=5)
-                    states = {s["name"]: s["state"] for s in r.json()["services"]}
+                    states = {
+                        s["name"]: "up" if s["state"] == "up" else f"down: {s['error']}"
+                        for s in r.json()["services"]
+                    }
                 except httpx.TransportError:
                     states = {}
                 record.ready.append((started, states))
@@ -305,8 +309,9 @@ async def _run(
                 await asyncio.to_thread(server.stop)
                 stopped = time.monotonic()
                 await asyncio.sleep(OUTAGE)
-                record.windows[name] = (stopped, time.monotonic())
                 await asyncio.to_thread(server.start)
+                # Up once it accepts connections (starting takes seconds on a loaded machine).
+                record.windows[name] = (stopped, time.monotonic())
                 await asyncio.sleep(8)  # recovery, under load
 
             # A worker process takes a job and dies holding its lease; so does a replica.
@@ -510,10 +515,13 @@ def _check_readiness(record: Record) -> None:
         # A probe asks with a 2 s deadline: one started well inside the outage ends in it.
         during = [s for t, s in record.ready if down + 0.5 <= t <= up - 2.5]
         # Answered probes only, as during the outage: one that timed out (`{}`, a loaded
-        # machine) said nothing false; an answer naming the service down would.
-        after = [s for t, s in record.ready if up + 5 <= t <= up + 7 and s]
-        assert during and all(s.get(name) == "down" for s in during if s), (name, during)
-        assert after and all(s.get(name) == "up" for s in after), (name, after)
+        # machine) said nothing false. So for a check that ran out of its own deadline (a
+        # stalled process: CI boots Keycloak beside these tests); one that found the
+        # service refusing, or not ready, would, and one at least must find it up.
+        after = [s[name] for t, s in record.ready if up + 5 <= t <= up + 7 and s]
+        assert during and all(s[name].startswith("down") for s in during if s), (name, during)
+        assert "up" in after, (name, after)
+        assert all(s in ("up", "down: timeout") for s in after), (name, after)
 
 
 def _check_jobs(record: Record, jobs: list[dict[str, Any]]) -> None:
