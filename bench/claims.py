@@ -53,19 +53,24 @@ PARAMETERS = {"pipeline": "autoPROC"}
 
 
 class RoundTrips(monitoring.CommandListener):
-    """Commands sent to the server, by name."""
+    """Commands sent to the server, by name, and the time the server took to answer them."""
 
     def __init__(self) -> None:
         self.sent: Counter[str] = Counter()
+        self.micros: Counter[str] = Counter()
+
+    def clear(self) -> None:
+        self.sent.clear()
+        self.micros.clear()
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         self.sent[event.command_name] += 1
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
+        self.micros[event.command_name] += event.duration_micros
 
     def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
+        self.micros[event.command_name] += event.duration_micros
 
 
 @dataclass
@@ -73,6 +78,14 @@ class Result:
     seconds: float
     runs: Counter[str]
     round_trips: Counter[str]
+    micros: Counter[str]  # the server's time, by command
+
+    def per_job(self, jobs: int) -> str:
+        """Each command: how many per job, and the milliseconds they took per job."""
+        return ", ".join(
+            f"{name} {n / jobs:.2f} ({self.micros[name] / jobs / 1000:.0f} ms)"
+            for name, n in sorted(self.round_trips.items())
+        )
 
     def rate(self, jobs: int) -> float:
         return jobs / self.seconds
@@ -116,7 +129,9 @@ async def fill(collection: AsyncCollection[Document], count: int, status: JobSta
         await collection.insert_many(docs)
 
 
-async def baseline(collection: AsyncCollection[Document], workers: int) -> Result:
+async def baseline(
+    collection: AsyncCollection[Document], workers: int, trips: RoundTrips
+) -> Result:
     """The bare claim loop: findAndModify on the status, then an update by key."""
     runs: Counter[str] = Counter()
 
@@ -165,9 +180,10 @@ async def baseline(collection: AsyncCollection[Document], workers: int) -> Resul
                 },
             )
 
+    trips.clear()
     started = time.perf_counter()
     await asyncio.gather(*(worker(f"w{i}") for i in range(workers)))
-    return Result(time.perf_counter() - started, runs, Counter())
+    return Result(time.perf_counter() - started, runs, Counter(trips.sent), Counter(trips.micros))
 
 
 async def gateway(service: JobService, workers: int, trips: RoundTrips) -> Result:
@@ -179,10 +195,10 @@ async def gateway(service: JobService, workers: int, trips: RoundTrips) -> Resul
             assert job.lease is not None
             await service.finish(job.id, job.lease.token, actor=name)
 
-    trips.sent.clear()
+    trips.clear()
     started = time.perf_counter()
     await asyncio.gather(*(worker(f"w{i}") for i in range(workers)))
-    return Result(time.perf_counter() - started, runs, Counter(trips.sent))
+    return Result(time.perf_counter() - started, runs, Counter(trips.sent), Counter(trips.micros))
 
 
 async def check(store: MongoJobStore, runs: Counter[str], submitted: list[str]) -> None:
@@ -213,7 +229,7 @@ async def race(
             (await service.submit("reprocess", [ITEM], PARAMETERS, Owner(1, "bench"))).id
             for _ in range(jobs)
         ]
-        base = await baseline(bare, workers)
+        base = await baseline(bare, workers, trips)
         ours = await gateway(service, workers, trips)
         await check(store, ours.runs, submitted)
         return base, ours
@@ -231,15 +247,15 @@ async def main(args: argparse.Namespace) -> None:
         for workers in (int(w) for w in args.workers.split(",")):
             base, ours = await race(client, trips, workers, args.existing, args.jobs)
             doubles = sum(n > 1 for n in base.runs.values())
-            per_job = {k: round(v / args.jobs, 2) for k, v in sorted(ours.round_trips.items())}
             print(
                 f"{workers} worker(s), {args.existing} jobs in the store, {args.jobs} claimed:\n"
                 f"  baseline {base.rate(args.jobs):8.2f} claim+finish/s "
                 f"({doubles} job(s) claimed twice)\n"
                 f"  gateway  {ours.rate(args.jobs):8.2f} claim+finish/s, every job exactly once\n"
                 f"  ratio    {ours.rate(args.jobs) / base.rate(args.jobs):8.2f} (goal >= 0.5)\n"
-                f"  gateway round trips per claim+finish: "
-                f"{sum(ours.round_trips.values()) / args.jobs:.2f} {per_job}"
+                f"  round trips per claim+finish (server time per claim+finish):\n"
+                f"    baseline {base.per_job(args.jobs)}\n"
+                f"    gateway  {ours.per_job(args.jobs)}"
             )
     finally:
         await client.close()

@@ -13,6 +13,11 @@ carry, so jobs launched on the other replica can be followed here: two
 processes and Redis, with no job store as the bound. Benchmarks only: a
 store filled from events is not a store of record.
 
+With `BENCH_REPORT_FANOUT=N` the process prints, for each message it hands to N
+subscribers or more, when its delivery pass started and ended against when the message
+was published: whether a late burst was late in the gateway or in the reader (with
+`BENCH_PROFILE_FANOUT=PATH` also a cProfile of each such pass, in `PATH.<ms>`).
+
 With `BENCH_TRACEMALLOC=DIR` the process traces its allocations and writes a
 snapshot to `DIR/<n>.snapshot` on each SIGUSR1, so a benchmark can diff what
 N connections cost, line by line (tracing slows the process: figures taken
@@ -22,6 +27,7 @@ with it say where memory goes, not how much RSS or time there is).
 from __future__ import annotations
 
 import asyncio
+import cProfile
 import gc
 import os
 import signal
@@ -36,6 +42,8 @@ from typing import Any
 
 import gateway.app
 from gateway.cli import _configure_logging, _serve
+from gateway.events.broker import Message
+from gateway.events.memory import InMemoryBroker
 from gateway.graphql.subscriptions import carried_job
 from gateway.jobs.events import ALL_JOBS
 from gateway.jobs.memory_store import InMemoryJobStore
@@ -92,6 +100,34 @@ def _mirroring_jobs() -> None:
     gateway.app.create_app = create_app_mirroring  # type: ignore[assignment]
 
 
+def _clock(seconds: float) -> str:
+    return time.strftime("%H:%M:%S", time.gmtime(seconds)) + f".{int(seconds * 1000) % 1000:03d}"
+
+
+def _report_fanouts(port: str, least: int, profile: str | None) -> None:
+    deliver = InMemoryBroker.deliver
+
+    def timed(self: InMemoryBroker, channel: str, message: Message) -> None:
+        many = len(self._subscribers.get(channel, ()))
+        started = time.time()
+        if profile and many >= least:
+            with cProfile.Profile() as p:
+                deliver(self, channel, message)
+            p.dump_stats(f"{profile}.{int(started * 1000)}")
+        else:
+            deliver(self, channel, message)
+        if many >= least:
+            ended = time.time()
+            print(
+                f"  gateway :{port} {many} subscribers of {channel}: published"
+                f" {str(message.get('publishedAt', '?'))[11:23]}, delivery pass"
+                f" {_clock(started)}-{_clock(ended)[6:]} ({(ended - started) * 1000:.1f} ms)",
+                file=sys.stderr,
+            )
+
+    InMemoryBroker.deliver = timed  # type: ignore[method-assign]
+
+
 def _report_full_collections(port: str) -> None:
     """Each full collection of 20 ms or more, on stderr: the event loop stood still that long."""
     started = 0.0
@@ -103,10 +139,9 @@ def _report_full_collections(port: str) -> None:
         if phase == "start":
             started = time.perf_counter()
         elif (held := (time.perf_counter() - started) * 1000) >= 20:
-            now = time.time()
-            at = time.strftime("%H:%M:%S", time.gmtime(now)) + f".{int(now * 1000) % 1000:03d}"
             print(
-                f"  gateway :{port} full collection held it {held:.1f} ms at {at}", file=sys.stderr
+                f"  gateway :{port} full collection held it {held:.1f} ms at {_clock(time.time())}",
+                file=sys.stderr,
             )
 
     gc.callbacks.append(watch)
@@ -114,6 +149,8 @@ def _report_full_collections(port: str) -> None:
 
 def main() -> None:
     _report_full_collections(sys.argv[1])
+    if least := os.environ.get("BENCH_REPORT_FANOUT"):
+        _report_fanouts(sys.argv[1], int(least), os.environ.get("BENCH_PROFILE_FANOUT"))
     if trace := os.environ.get("BENCH_TRACEMALLOC"):
         _trace_to(Path(trace))
     if os.environ.get("BENCH_MIRROR_JOBS"):
