@@ -81,7 +81,12 @@ class GatewayExecutionContext(StrawberryGraphQLCoreExecutionContext):
         other subscribers' or executed now (synchronously) and kept for them; None when it
         may not be shared or did not complete synchronously (the caller goes the usual way)."""
         sharing = self.sharing()
-        where = None if sharing is None else shared_results.shared(event, self.operation, sharing)
+        if sharing is None:
+            return None
+        latest = shared_results.latest(event, self.operation, sharing)
+        if latest is not None:
+            return latest
+        where = shared_results.shared(event, self.operation, sharing)
         if where is None:
             return None
         result: Any = shared_results.kept(where)

@@ -94,17 +94,19 @@ class Outlet:
     def send(self, event: object) -> bool:
         """Write this subscription's message for shared `event` now; False: not done (the
         caller queues the event for strawberry's path), nothing was written."""
+        protocol = self._protocol
         result = None
-        if self._live() and self._protocol.can_write_now():
+        if self._live() and protocol.can_write_now():
             result = self._executor.shared_result(event)
         if result is None:
-            self._metrics.direct_queued.inc()
+            self._metrics.direct.queued += 1
             return False
         payload = {"data": result.data}
         encoded = encoded_payload(payload, self._encode) or orjson.Fragment(self._encode(payload))
-        frame = self._encode({"id": self._id, "type": self._type, "payload": encoded})
-        self._protocol.write_text_now(frame)  # cannot refuse: nothing awaited since the check
-        self._metrics.direct_written.inc()
+        protocol.write_text_now(  # nothing awaited since `can_write_now`
+            self._encode({"id": self._id, "type": self._type, "payload": encoded})
+        )
+        self._metrics.direct.written += 1
         return True
 
 

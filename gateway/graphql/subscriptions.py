@@ -63,11 +63,16 @@ class JobEventFilter:
 # message is kept with its job, so a recycled id() can never match.
 _decoded: OrderedDict[int, tuple[Message, jm.Job | None, dict[bool, JobEvent]]] = OrderedDict()
 _DECODED_KEPT = 64
+_latest: tuple[Message, jm.Job | None, dict[bool, JobEvent]] = ({}, None, {})
 
 
 def _decoded_entry(message: Message) -> tuple[Message, jm.Job | None, dict[bool, JobEvent]]:
+    global _latest
+    if _latest[0] is message:  # a delivery pass asks for its message once per subscriber
+        return _latest
     hit = _decoded.get(id(message))
     if hit is not None and hit[0] is message:
+        _latest = hit
         return hit
     entry: tuple[Message, jm.Job | None, dict[bool, JobEvent]] = (
         message,
@@ -77,6 +82,7 @@ def _decoded_entry(message: Message) -> tuple[Message, jm.Job | None, dict[bool,
     _decoded[id(message)] = entry
     if len(_decoded) > _DECODED_KEPT:
         _decoded.popitem(last=False)
+    _latest = entry
     return entry
 
 
@@ -124,7 +130,7 @@ class _Follower:
     direct path (`offer`): a shared event written to the socket from the broker's delivery
     pass, without waking the subscription's task (gateway.graphql.fanout)."""
 
-    __slots__ = ("accept", "info", "missed", "outlet", "sent", "wanted")
+    __slots__ = ("accept", "info", "missed", "outlet", "scope", "sent", "wanted")
 
     def __init__(
         self,
@@ -139,6 +145,8 @@ class _Follower:
         self.sent = sent
         self.missed = False
         self.outlet: Outlet | None = None
+        # The viewer's job scope once loaded (`loaders.job_scope_known`): `offer` cannot wait.
+        self.scope: tuple[jm.Visibility | None] | None = None
 
     def offer(self, message: Message) -> bool:
         """What `_follow` does with a message carrying its job, done here if it need not wait
@@ -157,20 +165,21 @@ class _Follower:
         job_id = message.get("jobId")
         if not isinstance(job_id, str) or (self.wanted is not None and job_id not in self.wanted):
             return True  # the generator skips it too
-        job = carried_job(message)
-        known = self.info.context.loaders.job_scope_known()
+        _, job, _ = _decoded_entry(message)
+        known = self.scope
         if job is None or known is None:
             return False
         scope = known[0]
+        number = job.event_number
         if (
             (scope is not None and not scope.admits(job))
             or (self.accept is not None and not self.accept(job))
-            or self.sent.get(job.id, -1) >= job.event_number
+            or self.sent.get(job.id, -1) >= number
         ):
             return True  # the generator drops it too
         if not outlet.send(_shared_event(message, False)):
             return False
-        _newer(self.sent, job)
+        _now_at(self.sent, job.id, number)
         return True
 
 
@@ -199,6 +208,7 @@ async def _follow(
     try:
         if state.outlet is not None:
             await info.context.loaders.job_scope()  # known from now on: `offer` cannot wait
+            state.scope = info.context.loaders.job_scope_known()
         async for message in subscription:
             kind = message.get("event")
             if kind in ("overflow", "resync"):
@@ -245,11 +255,15 @@ def _newer(sent: dict[str, int], job: jm.Job) -> bool:
     number = job.event_number
     if sent.get(job.id, -1) >= number:
         return False
-    sent.pop(job.id, None)
-    sent[job.id] = number
+    _now_at(sent, job.id, number)
+    return True
+
+
+def _now_at(sent: dict[str, int], job_id: str, number: int) -> None:
+    sent.pop(job_id, None)
+    sent[job_id] = number
     if len(sent) > _SENT_KEPT:
         del sent[next(iter(sent))]  # the job heard of longest ago
-    return True
 
 
 @strawberry.type
