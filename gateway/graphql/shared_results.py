@@ -217,6 +217,7 @@ def kept(where: Shared) -> ExecutionResult | None:
 
 def keep(where: Shared, result: AwaitableOrValue[Any]) -> AwaitableOrValue[Any]:
     """`result` (or what it resolves to), kept for the next subscriber unless it has errors."""
+    global _latest
     if is_awaitable(result):
 
         async def resolved() -> Any:
@@ -225,7 +226,6 @@ def keep(where: Shared, result: AwaitableOrValue[Any]) -> AwaitableOrValue[Any]:
         return resolved()
     if isinstance(result, ExecutionResult) and not result.errors and result.data is not None:
         # Errors are classified per subscriber (request ids): never shared.
-        global _latest
         _keep(_results, where.key, (where.event, where.operation, result))
         _keep(_payloads, id(result.data), (result.data, None))
         _latest = (where.event, where.operation, where.key[2], result)
