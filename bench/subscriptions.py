@@ -5,9 +5,9 @@ change, right after the store acknowledged it: `publishedAt`; same machine,
 same clock) to the moment the subscriber holds the message: when this process read
 its frame off the socket (`Stamped`). When its handler got to it (the JSON parsed,
 after the other connections' frames read in the same pass) is printed too: that
-part is the load generator's own pace, one Python process reading for 11,000 clients. One gateway process with the in-process
-broker, or (`--replicas 2`) two processes sharing Redis with the subscribers on
-one and the writes sent to the other. Every subscriber must get each of its
+part is the load generator's own pace, one Python process reading for 11,000
+clients. One gateway process with the in-process broker, or (`--replicas 2`) two
+processes sharing Redis with the subscribers on one and the writes sent to the other. Every subscriber must get each of its
 events exactly once (1 per own job, 2 on the shared one), or the run fails.
 
     python -m bench.subscriptions [--subscribers 1000] [--shared 100] [--replicas 2]
