@@ -29,9 +29,17 @@ async def counted(mongo_url: str) -> Any:
 
 async def test_racing_workers_run_every_job_once(counted: Any) -> None:
     client, trips = counted
-    base, ours = await claims.race(client, trips, workers=4, existing=10, jobs=8)
+    # Three turns (3, 3 and 2 jobs): the sides alternate, and the totals add up.
+    base, ours = await claims.race(client, trips, workers=4, existing=10, jobs=8, rounds=3)
     assert sum(ours.runs.values()) == 8  # race() checked: all finished, none twice
     assert sum(base.runs.values()) >= 8
+    assert len(base.runs) == 8
+
+
+def test_rounds_split_the_jobs_evenly() -> None:
+    assert claims._rounds(8, 3) == [3, 3, 2]
+    assert claims._rounds(2, 4) == [1, 1]
+    assert claims._rounds(5, 0) == [5]
 
 
 async def test_one_worker_claims_and_finishes_in_five_round_trips(counted: Any) -> None:
