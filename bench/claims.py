@@ -283,7 +283,7 @@ async def main(args: argparse.Namespace) -> None:
             doubles = sum(n > 1 for n in base.runs.values())
             print(
                 f"{workers} worker(s), {args.existing} jobs in the store, {args.jobs} claimed "
-                f"in {min(args.rounds, args.jobs)} rounds:\n"
+                f"in {len(_rounds(args.jobs, args.rounds))} rounds:\n"
                 f"  baseline {base.rate(args.jobs):8.2f} claim+finish/s "
                 f"({doubles} job(s) claimed twice)\n"
                 f"  gateway  {ours.rate(args.jobs):8.2f} claim+finish/s, every job exactly once\n"
