@@ -7,8 +7,9 @@ its frame off the socket (`Stamped`). When its handler got to it (the JSON parse
 after the other connections' frames read in the same pass) is printed too: that
 part is the load generator's own pace, one Python process reading for 11,000
 clients. One gateway process with the in-process broker, or (`--replicas 2`) two
-processes sharing Redis with the subscribers on one and the writes sent to the other. Every subscriber must get each of its
-events exactly once (1 per own job, 2 on the shared one), or the run fails.
+processes sharing Redis with the subscribers on one and the writes sent to the
+other. Every subscriber must get each of its events exactly once (1 per own job,
+2 on the shared one), or the run fails.
 
     python -m bench.subscriptions [--subscribers 1000] [--shared 100] [--replicas 2]
         [--store memory] [--rate 200 | --rates 50,100,200] [--sources 4] [--tracemalloc]
