@@ -15,7 +15,7 @@ Measured, in the same run, against the same MariaDB:
 
 * each write's time as MXCuBE sees it (HTTP, GraphQL, token, checks, transaction,
   publish), p50/p99 per operation, against the same INSERT/UPDATE statements sent
-  by hand over the same driver (SQLAlchemy + aiomysql, one transaction per call);
+  by hand over the same driver (SQLAlchemy and the URL's driver, one transaction per call);
 * writes per second with K MXCuBE clients writing at once, and their p99;
 * the delay from the commit (`publishedAt`, stamped right after it) to alice
   holding the event, p50/p99.
@@ -629,7 +629,7 @@ async def main_async(args: argparse.Namespace) -> None:
     from tests.conftest import create_database, drop_database, migrate_with_demo_data
 
     server = os.environ.get(
-        "GATEWAY_TEST_MYSQL_URL", "mysql+aiomysql://gateway:gateway@127.0.0.1:3306/"
+        "GATEWAY_TEST_MYSQL_URL", "mysql+asyncmy://gateway:gateway@127.0.0.1:3306/"
     )
     redis = os.environ.get("GATEWAY_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
     url = await create_database(server, "gw_bench_beamline_day")

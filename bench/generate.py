@@ -1,6 +1,6 @@
 """Generate a large, realistic ISPyB data set for benchmarks (deterministic, seeded).
 
-Usage: python -m bench.generate mysql+aiomysql://user:pass@127.0.0.1:3306/db [--sessions N]
+Usage: python -m bench.generate mysql+asyncmy://user:pass@127.0.0.1:3306/db [--sessions N]
 The database must be at the head revision (ispyb-gateway db upgrade).
 """
 

@@ -477,7 +477,7 @@ def _drop_database(server_url: str, name: str) -> None:
 
 def run(args: argparse.Namespace) -> list[Result]:
     base = args.url or os.environ.get(
-        "GATEWAY_TEST_MYSQL_URL", "mysql+aiomysql://gateway:gateway@127.0.0.1:3306/"
+        "GATEWAY_TEST_MYSQL_URL", "mysql+asyncmy://gateway:gateway@127.0.0.1:3306/"
     )
     server = make_url(base).set(database="").render_as_string(hide_password=False)
     url = make_url(base).set(database=args.database).render_as_string(hide_password=False)

@@ -172,7 +172,7 @@ def _stats(times: list[float]) -> tuple[float, float]:
 
 async def run(args: argparse.Namespace) -> None:
     base = os.environ.get(
-        "GATEWAY_TEST_MYSQL_URL", "mysql+aiomysql://gateway:gateway@127.0.0.1:3306/"
+        "GATEWAY_TEST_MYSQL_URL", "mysql+asyncmy://gateway:gateway@127.0.0.1:3306/"
     )
     server = create_engine(sync_url(base))
     name = f"gw_bench_sample_changer_{os.getpid()}"

@@ -2,8 +2,9 @@
 
 The page: one session's 100 most recent collections, each with its group,
 sample name, autoprocessing integrations (cell, program, space group), and
-screening count. Both sides use aiomysql against the same MariaDB and end with
-JSON bytes; they alternate request by request so machine noise hits both.
+screening count. Both sides use the same driver (the URL's, asyncmy by default) against
+the same MariaDB and end with JSON bytes; they alternate request by request so machine
+noise hits both.
 
     python -m bench.session_page                # 2,000 sessions, 80,000 collections
     python -m bench.session_page --profile      # also a pyinstrument profile of the gateway side
@@ -272,7 +273,7 @@ def data_options(parser: argparse.ArgumentParser) -> None:
 async def prepared(args: argparse.Namespace) -> str:
     """The URL of the database `data_options` name, created and filled when needed."""
     base = os.environ.get(
-        "GATEWAY_TEST_MYSQL_URL", "mysql+aiomysql://gateway:gateway@127.0.0.1:3306/"
+        "GATEWAY_TEST_MYSQL_URL", "mysql+asyncmy://gateway:gateway@127.0.0.1:3306/"
     )
     url = make_url(base).set(database=args.database).render_as_string(hide_password=False)
     await asyncio.to_thread(prepare, url, args.sessions, args.collections)

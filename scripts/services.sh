@@ -67,7 +67,7 @@ GRANT ALL PRIVILEGES ON *.* TO '$DB_USER'@'localhost' WITH GRANT OPTION;
 FLUSH PRIVILEGES;
 SQL
   fi
-  echo "export GATEWAY_TEST_MYSQL_URL=mysql+aiomysql://$DB_USER:$DB_PASS@127.0.0.1:$MYSQL_PORT/"
+  echo "export GATEWAY_TEST_MYSQL_URL=mysql+asyncmy://$DB_USER:$DB_PASS@127.0.0.1:$MYSQL_PORT/"
 }
 
 # --- MongoDB wire protocol (FerretDB) --------------------------------------

@@ -33,7 +33,7 @@ class PrivateMariaDB:
 
     @property
     def url(self) -> str:
-        return f"mysql+aiomysql://root@127.0.0.1:{self.port}/mysql"
+        return f"mysql+asyncmy://root@127.0.0.1:{self.port}/mysql"
 
     def _chown(self, path: Path) -> None:
         if os.geteuid() == 0:

@@ -44,7 +44,7 @@ def _from_testcontainers(stack: ExitStack) -> ServiceURLs:
     mongo = stack.enter_context(MongoDbContainer("mongo:7"))
     redis = stack.enter_context(RedisContainer("redis:7"))
     mysql_url = (
-        f"mysql+aiomysql://gateway:gateway@{mysql.get_container_host_ip()}:"
+        f"mysql+asyncmy://gateway:gateway@{mysql.get_container_host_ip()}:"
         f"{mysql.get_exposed_port(3306)}/"
     )
     return ServiceURLs(
@@ -79,3 +79,17 @@ def discover() -> Iterator[ServiceURLs]:
 def unique_name(prefix: str) -> str:
     """A database name no other test (or earlier run) uses."""
     return f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+#: The MySQL drivers the gateway supports; the suite's URLs use the first.
+MYSQL_DRIVERS = ("asyncmy", "aiomysql")
+
+
+def with_driver(url: str, driver: str) -> str:
+    """`url` read through another of `MYSQL_DRIVERS`."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return parsed.set(drivername=f"{parsed.get_backend_name()}+{driver}").render_as_string(
+        hide_password=False
+    )

@@ -7,12 +7,9 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+import asyncmy.converters
+import pymysql.converters  # type: ignore[import-untyped]
 from pymysql.constants import FIELD_TYPE  # type: ignore[import-untyped]
-from pymysql.converters import (  # type: ignore[import-untyped]
-    conversions,
-    convert_date,
-    convert_datetime,
-)
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
@@ -33,11 +30,21 @@ def _no_zero_date(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return read
 
 
-ZERO_DATES_AS_NULL: dict[Any, Any] = {
-    **conversions,
-    FIELD_TYPE.DATETIME: _no_zero_date(convert_datetime),
-    FIELD_TYPE.TIMESTAMP: _no_zero_date(convert_datetime),
-    FIELD_TYPE.DATE: _no_zero_date(convert_date),
+def _zero_dates_as_null(converters: Any) -> dict[Any, Any]:
+    """A driver's conversions, with its date readers wrapped by `_no_zero_date`."""
+    return {
+        **converters.conversions,
+        FIELD_TYPE.DATETIME: _no_zero_date(converters.convert_datetime),
+        FIELD_TYPE.TIMESTAMP: _no_zero_date(converters.convert_datetime),
+        FIELD_TYPE.DATE: _no_zero_date(converters.convert_date),
+    }
+
+
+#: By driver. asyncmy (the default) is PyMySQL's protocol compiled with Cython: reading a
+#: page's rows takes about half the CPU; aiomysql stays supported for existing settings.
+ZERO_DATES_AS_NULL: dict[str, dict[Any, Any]] = {
+    "asyncmy": _zero_dates_as_null(asyncmy.converters),
+    "aiomysql": _zero_dates_as_null(pymysql.converters),
 }
 
 
@@ -75,7 +82,11 @@ def create_engine(
         "pool_recycle": 3600,
         "pool_size": 10,
         "max_overflow": 20,
-        "connect_args": {"connect_timeout": 5, "charset": "utf8mb4", "conv": ZERO_DATES_AS_NULL},
+        "connect_args": {
+            "connect_timeout": 5,
+            "charset": "utf8mb4",
+            "conv": ZERO_DATES_AS_NULL[parsed.get_driver_name()],
+        },
     }
     if autocommit:
         options["isolation_level"] = "AUTOCOMMIT"
@@ -147,7 +158,7 @@ def _skip_idle_rollback(engine: AsyncEngine) -> None:
     rollback = dialect.do_rollback
 
     def do_rollback(dbapi_connection: Any) -> None:
-        driver = getattr(dbapi_connection, "_connection", None)  # aiomysql's, under the adapter
+        driver = getattr(dbapi_connection, "_connection", None)  # the driver's, under the adapter
         if (
             driver is not None
             and hasattr(driver, "get_autocommit")
@@ -222,7 +233,7 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 def sync_url(url: str | URL) -> URL:
     """The blocking-driver twin of an async URL, for Alembic and DBA tools."""
     parsed = make_url(url)
-    drivers = {"aiomysql": "pymysql", "aiosqlite": "pysqlite"}
+    drivers = {"asyncmy": "pymysql", "aiomysql": "pymysql", "aiosqlite": "pysqlite"}
     driver = drivers.get(parsed.get_driver_name(), parsed.get_driver_name())
     return parsed.set(drivername=f"{parsed.get_backend_name()}+{driver}")
 

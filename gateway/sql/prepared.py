@@ -9,7 +9,7 @@ batch's IN lists, converts the parameters and results with the column types' own
 processors, and runs it on the pooled connection's cursor, inside SQLAlchemy's
 greenlet as its own execution would be.
 
-Only on aiomysql with autocommit connections (the reader: a connection holds no
+Only on asyncmy or aiomysql with autocommit connections (the reader: a connection holds no
 transaction between reads), and while nobody watches the engine's statements (its
 events, its log); elsewhere, and for any error but the server's
 statement time limit, the statement goes through SQLAlchemy's execution, which then
@@ -136,7 +136,11 @@ def _watched(db: AsyncEngine) -> bool:
 
 def _direct(db: AsyncEngine) -> bool:
     dialect = db.dialect
-    return dialect.driver == "aiomysql" and dialect.paramstyle == "format" and is_autocommit(db)
+    return (
+        dialect.driver in ("asyncmy", "aiomysql")
+        and dialect.paramstyle == "format"
+        and is_autocommit(db)
+    )
 
 
 def _compile(statement: Select[Any], db: AsyncEngine) -> _Form:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from gateway.app import build_services
 from gateway.settings import Settings
 from tests.graph.conftest import make_runner
+from tests.services import MYSQL_DRIVERS, with_driver
 
 
-async def test_zero_dates_are_null(writable_ispyb_url: str) -> None:
+@pytest.mark.parametrize("driver", MYSQL_DRIVERS)
+async def test_zero_dates_are_null(writable_ispyb_url: str, driver: str) -> None:
     engine = create_async_engine(writable_ispyb_url)
     async with engine.begin() as conn:
         await conn.execute(text("SET SESSION sql_mode = ''"))
@@ -31,7 +34,7 @@ async def test_zero_dates_are_null(writable_ispyb_url: str) -> None:
             {"id": crystal},
         )
     await engine.dispose()
-    services = build_services(Settings(sql_url=writable_ispyb_url))
+    services = build_services(Settings(sql_url=with_driver(writable_ispyb_url, driver)))
     try:
         run = make_runner(services)
         data = await run(

@@ -18,14 +18,17 @@ from gateway.sql.access import RULES, rule_for
 from gateway.sql.engine import StatementTimeout, create_engine
 from gateway.sql.paging import Window
 from gateway.sql.prepared import Prepared
+from tests.services import MYSQL_DRIVERS, with_driver
 
 STAFF = Viewer(login="staff", person_id=None, is_staff=True, is_worker=False)
 MEMBER = Viewer(login="pi", person_id=1, is_staff=False, is_worker=False)
 
 
-@pytest_asyncio.fixture
-async def reader(ispyb_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(ispyb_url, autocommit=True, statement_timeout=0.5)
+@pytest_asyncio.fixture(params=MYSQL_DRIVERS)
+async def reader(ispyb_url: str, request: pytest.FixtureRequest) -> AsyncIterator[AsyncEngine]:
+    """The autocommit reader, on each driver the gateway supports."""
+    url = with_driver(ispyb_url, request.param)
+    engine = create_engine(url, autocommit=True, statement_timeout=0.5)
     yield engine
     await engine.dispose()
 
@@ -198,5 +201,5 @@ async def test_a_pooled_connection_keeps_no_rows_of_its_last_read(
     async with reader.connect() as conn:
         raw = await conn.get_raw_connection()
         assert raw.dbapi_connection is not None
-        driver = raw.dbapi_connection._connection  # aiomysql's, under SQLAlchemy's adapter
+        driver = raw.dbapi_connection._connection  # the driver's, under SQLAlchemy's adapter
         assert driver._result is None
