@@ -58,12 +58,12 @@ def test_unreachable_database_is_one_clear_line(
     from tests.server import free_port
 
     monkeypatch.setenv(
-        "GATEWAY_SQL_URL", f"mysql+aiomysql://u:secret@127.0.0.1:{free_port()}/ispyb"
+        "GATEWAY_SQL_URL", f"mysql+asyncmy://u:secret@127.0.0.1:{free_port()}/ispyb"
     )
     monkeypatch.setenv("GATEWAY_MONGO_URL", "mongodb://127.0.0.1:1/")
     assert main(["serve", "--wait", "0"]) == 1
     err = capsys.readouterr().err
-    assert "cannot reach the ISPyB database at mysql+aiomysql://u:***@127.0.0.1" in err
+    assert "cannot reach the ISPyB database at mysql+asyncmy://u:***@127.0.0.1" in err
     assert "secret" not in err and "Traceback" not in err
 
 

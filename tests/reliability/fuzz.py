@@ -18,7 +18,7 @@ from schemathesis.graphql import nodes
 
 #: What a response must never contain, whoever asks and whatever they send.
 LEAKS = re.compile(
-    r"Traceback|INTERNAL_SERVER_ERROR|Internal server error|sqlalchemy|pymysql|aiomysql|pymongo"
+    r"Traceback|INTERNAL_SERVER_ERROR|Internal server error|sqlalchemy|pymysql|aiomysql|asyncmy|pymongo"
     r"|\bSELECT\b.*\bFROM\b|\bINSERT INTO\b|\bUPDATE\b.*\bSET\b|File \"/|/gateway/[a-z_/]+\.py",
     re.DOTALL,
 )

@@ -148,7 +148,7 @@ async def test_a_request_leaving_freed_heap_behind_is_followed_by_a_trim() -> No
 def test_the_supervisor_stops_with_one_clear_line_when_the_database_is_not_there() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
     env.update(
-        GATEWAY_SQL_URL=f"mysql+aiomysql://u:secret@127.0.0.1:{free_port()}/ispyb",
+        GATEWAY_SQL_URL=f"mysql+asyncmy://u:secret@127.0.0.1:{free_port()}/ispyb",
         GATEWAY_MONGO_URL="mongodb://127.0.0.1:1/",
         GATEWAY_MAX_REQUESTS_PER_PROCESS="5",
         GATEWAY_PROCESSES="2",
@@ -162,6 +162,6 @@ def test_the_supervisor_stops_with_one_clear_line_when_the_database_is_not_there
         check=False,
     )
     assert done.returncode == 1
-    assert "cannot reach the ISPyB database at mysql+aiomysql://u:***@127.0.0.1" in done.stderr
+    assert "cannot reach the ISPyB database at mysql+asyncmy://u:***@127.0.0.1" in done.stderr
     assert "the database is not ready to be served" in done.stderr
     assert "secret" not in done.stderr and "Traceback" not in done.stderr
