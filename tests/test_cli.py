@@ -57,9 +57,7 @@ def test_unreachable_database_is_one_clear_line(
 ) -> None:
     from tests.server import free_port
 
-    monkeypatch.setenv(
-        "GATEWAY_SQL_URL", f"mysql+asyncmy://u:secret@127.0.0.1:{free_port()}/ispyb"
-    )
+    monkeypatch.setenv("GATEWAY_SQL_URL", f"mysql+asyncmy://u:secret@127.0.0.1:{free_port()}/ispyb")
     monkeypatch.setenv("GATEWAY_MONGO_URL", "mongodb://127.0.0.1:1/")
     assert main(["serve", "--wait", "0"]) == 1
     err = capsys.readouterr().err
