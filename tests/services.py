@@ -15,6 +15,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy.engine import make_url
 
 
 @dataclass(frozen=True)
@@ -81,14 +82,8 @@ def unique_name(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:10]}"
 
 
-#: The MySQL drivers the gateway supports; the suite's URLs use the first.
-MYSQL_DRIVERS = ("asyncmy", "aiomysql")
-
-
 def with_driver(url: str, driver: str) -> str:
-    """`url` read through another of `MYSQL_DRIVERS`."""
-    from sqlalchemy.engine import make_url
-
+    """`url` read through another of `gateway.sql.engine.MYSQL_DRIVERS`."""
     parsed = make_url(url)
     return parsed.set(drivername=f"{parsed.get_backend_name()}+{driver}").render_as_string(
         hide_password=False

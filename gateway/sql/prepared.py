@@ -30,7 +30,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.util import greenlet_spawn
 
-from gateway.sql.engine import is_autocommit, statement_error
+from gateway.sql.engine import MYSQL_DRIVERS, is_autocommit, statement_error
 
 Row = dict[str, Any]
 Processor = Callable[[Any], Any] | None
@@ -136,11 +136,7 @@ def _watched(db: AsyncEngine) -> bool:
 
 def _direct(db: AsyncEngine) -> bool:
     dialect = db.dialect
-    return (
-        dialect.driver in ("asyncmy", "aiomysql")
-        and dialect.paramstyle == "format"
-        and is_autocommit(db)
-    )
+    return dialect.driver in MYSQL_DRIVERS and dialect.paramstyle == "format" and is_autocommit(db)
 
 
 def _compile(statement: Select[Any], db: AsyncEngine) -> _Form:

@@ -8,8 +8,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from gateway.app import build_services
 from gateway.settings import Settings
+from gateway.sql.engine import MYSQL_DRIVERS
 from tests.graph.conftest import make_runner
-from tests.services import MYSQL_DRIVERS, with_driver
+from tests.services import with_driver
 
 
 @pytest.mark.parametrize("driver", MYSQL_DRIVERS)

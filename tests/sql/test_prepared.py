@@ -15,10 +15,10 @@ from gateway.auth.viewer import Viewer
 from gateway.sql import models as m
 from gateway.sql import reads
 from gateway.sql.access import RULES, rule_for
-from gateway.sql.engine import StatementTimeout, create_engine
+from gateway.sql.engine import MYSQL_DRIVERS, StatementTimeout, create_engine
 from gateway.sql.paging import Window
 from gateway.sql.prepared import Prepared
-from tests.services import MYSQL_DRIVERS, with_driver
+from tests.services import with_driver
 
 STAFF = Viewer(login="staff", person_id=None, is_staff=True, is_worker=False)
 MEMBER = Viewer(login="pi", person_id=1, is_staff=False, is_worker=False)
