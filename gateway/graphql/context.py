@@ -24,7 +24,8 @@ class Context:
     request_id: str
     # Set by strawberry from a WebSocket's `connection_init` payload.
     connection_params: dict[str, object] | None = None
-    # Which path executed the last operation: "plan" (gateway.graphql.planner) or graphql-core.
+    # Which path executed the last operation: "plan" (gateway.graphql.planner), "direct"
+    # (the plan alone: planner.direct) or "graphql-core".
     executed_by: str = "graphql-core"
     # True while the planner runs the operation: it visits a level's objects together, so
     # the loads `lookahead.start_loads` would start ahead are batched without it.

@@ -7,11 +7,14 @@ visible whenever its parent is (`gateway.sql.access.REACHED`), the same row can
 come with the page: the list's statement LEFT JOINs it (only when the document
 selects the relation), and the rows found prime the very loader the relation's
 resolver asks, which then answers without a statement. Where the rules do not
-imply it (an integration's program), the row's own rule goes into the join's
-condition, so a hidden row comes as NULLs, as the lookup would have found none;
-that join is made only when no table of the rule is in the statement's FROM
-(the rule's subqueries would correlate to it). The answer is the same row either
-way; only the number of statements changes.
+imply it but both rows follow the same rule on one column (an integration's
+program, of a collection), the row comes with both rows' values of that column:
+where they are equal, the row is visible as its parent is; any other is left to
+the relation's lookup, which applies the rule. Where they follow different rules,
+the row's own rule goes into the join's condition, so a hidden row comes as NULLs,
+as the lookup would have found none; that join is made only when no table of the
+rule is in the statement's FROM (the rule's subqueries would correlate to it).
+The answer is the same row either way; only the number of statements changes.
 """
 
 from __future__ import annotations
@@ -56,7 +59,14 @@ class Joined:
     to_one: ToOne
     labels: dict[str, str]  # the row's column key -> its label in the result
     below: list[Joined] = field(default_factory=list)  # joins hanging off this one
+    # Joined without its rule: the labels of the row's scope and of its parent's
+    # (the row is visible where they are equal; the lookup decides otherwise).
+    scope: tuple[str, str] | None = None
 
     def carried(self) -> list[str]:
         """Labels of the joins below, which travel inside this join's rows."""
-        return [label for j in self.below for label in (*j.labels.values(), *j.carried())]
+        return [label for j in self.below for label in (*j.own(), *j.carried())]
+
+    def own(self) -> tuple[str, ...]:
+        """The labels of this join's own columns (its scopes included)."""
+        return (*self.labels.values(), *(self.scope or ()))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Column, Join, Select, SQLColumnExpression, Table, and_, or_, select
+from sqlalchemy import Column, Join, Select, SQLColumnExpression, Table, and_, select
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.util import find_tables
@@ -98,6 +98,9 @@ class Loaders:
         self.viewer = viewer
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
         self._by_key: dict[tuple[Any, Any], DataLoader[Any, Any]] = {}
+        # Rows by key that statements joined in (`prime`), per by-key loader: its load
+        # answers these without a statement.
+        self._known: dict[Hashable, dict[Any, Row | None]] = {}
         self._rules: dict[type[Any], ColumnElement[bool]] = {}
         self._job_scope: tuple[Visibility | None] | None = None
         self._selection: Mapping[str, frozenset[str]] | None = None
@@ -114,6 +117,7 @@ class Loaders:
         if self._operations > 1:
             self._loaders.clear()
             self._by_key.clear()
+            self._known.clear()
             selection = None
         self._selection = selection
         self._needed.clear()
@@ -135,6 +139,7 @@ class Loaders:
         self.forget()
         self._loaders.clear()
         self._by_key.clear()
+        self._known.clear()
         self._rules.clear()
         self._needed.clear()
 
@@ -147,6 +152,9 @@ class Loaders:
                 entries = cache.cache_map
                 while entries:
                     entries.popitem()
+        for known in self._known.values():
+            while known:
+                known.popitem()
 
     def selected(self, type_name: str) -> frozenset[str]:
         """Fields the operation selects on a GraphQL type (empty when unknown)."""
@@ -234,16 +242,29 @@ class Loaders:
                     continue
                 table, on = child.__table__, source.c[spec.fk.key]
                 name = f"gw_j{next(counter)}"
-                if (child, spec.fk) not in REACHED:
+                scope: tuple[str, str] | None = None
+                shared = same_scope(child, model)
+                if (child, spec.fk) in REACHED:
+                    shared = None
+                if shared is not None:
+                    # Joined without its rule, with both rows' scopes: a row of its parent's
+                    # scope is visible as the parent is (an integration's program of the
+                    # same collection); `prime` leaves any other to the relation's lookup,
+                    # which applies the rule. The rule's subqueries cost MariaDB as much
+                    # to plan as the rest of the statement to run (docs/performance.md).
+                    alias = _alias(table, name)
+                    scope = (f"{name}_gw_scope", f"{name}_gw_parent_scope")
+                    stmt = stmt.outerjoin(alias, alias.c[spec.key.key] == on).add_columns(
+                        alias.c[shared[0].key].label(scope[0]),
+                        source.c[shared[1].key].label(scope[1]),
+                    )
+                elif (child, spec.fk) not in REACHED:
                     # The row only if the viewer may see it: its rule in the join's condition,
                     # on the table itself (the rule names it), when nothing in the statement
                     # would make the rule's subqueries correlate to the wrong rows.
                     rule = self.rule(child)
                     if _from_tables(stmt) & ({table} | set(find_tables(rule))):
                         continue
-                    shared = same_scope(child, model)
-                    if shared is not None:  # the parent row is visible: so is a child of its scope
-                        rule = or_(table.c[shared[0].key] == source.c[shared[1].key], rule)
                     alias = table
                     stmt = stmt.outerjoin(table, and_(table.c[spec.key.key] == on, rule))
                 elif _inner_joined(stmt, table, table.c[spec.key.key], on):
@@ -256,24 +277,30 @@ class Loaders:
                 labels = {c.key: f"{name}_{c.key}" for c in columns}
                 stmt = stmt.add_columns(*(alias.c[c.key].label(labels[c.key]) for c in columns))
                 stmt, below = self._join(stmt, alias, child, counter, depth + 1)
-                joined.append(Joined(spec, labels, below))
+                joined.append(Joined(spec, labels, below, scope))
         return stmt, joined
 
     def prime(self, joined: list[Joined], rows: Sequence[Row]) -> None:
         """Hand the joined rows to the loaders their relations read (and take them out of
         the parents' rows): those loads then need no statement. Each parent row also
         carries its joined row under the relation's `ToOne.slot`, where the planner reads
-        it without a load per row."""
+        it without a load per row. A row joined without its rule and not of its parent's
+        scope is neither primed nor carried: the relation's lookup decides."""
         rows = list({id(row): row for row in rows}.values())  # a row may list under two parents
         for j in joined:
-            loader = self.by_key(j.to_one.key, via=j.to_one.fk)
+            primed = self._known.setdefault(self._by_key_name(j.to_one.key, j.to_one.fk), {})
             keys, labels = list(j.labels), [*j.labels.values(), *j.carried()]
             keys += labels[len(keys) :]  # carried labels keep their names in the child
             fk_key, key_key, slot = j.to_one.fk.key, j.to_one.key.key, j.to_one.slot
-            primed: dict[Any, Row | None] = {}
             found: list[Row] = []
             for row in rows:
-                child = dict(zip(keys, map(row.pop, labels), strict=True))
+                same = True
+                if j.scope is not None:
+                    own, parents = row.pop(j.scope[0]), row.pop(j.scope[1])
+                    same = own is not None and own == parents
+                # Not zip(strict=True): keys and labels come in pairs, and its check of the
+                # ended map costs more than the rest of the line (a StopIteration per row).
+                child = dict(zip(keys, map(row.pop, labels)))  # noqa: B905
                 fk = row.get(fk_key)
                 if fk is None:
                     row[slot] = None
@@ -281,12 +308,13 @@ class Loaders:
                 if child[key_key] is None:
                     row[slot] = primed[fk] = None  # no row, or one the viewer may not see
                     continue
+                if not same:
+                    continue
                 row[slot] = child
                 found.append(child)
             self.prime(j.below, found)  # takes the carried labels out again
             for child in found:
                 primed[child[key_key]] = child
-            loader.prime_many(primed)
 
     def visible(self, model: type[Any]) -> Select[Any]:
         """`SELECT <columns> FROM model WHERE <viewer may see it>`: the start of every list."""
@@ -323,26 +351,41 @@ class Loaders:
             loader = self._by_key[(key, via)] = self._make_by_key(key, via)
         return loader
 
+    @staticmethod
+    def _by_key_name(
+        key: InstrumentedAttribute[Any], via: InstrumentedAttribute[Any] | None
+    ) -> tuple[str, Any, bool]:
+        """The by-key loader `via` leads to: with or without the rows' rule."""
+        return ("key", key, via is not None and (key.class_, via) in REACHED)
+
     def _make_by_key(
         self, key: InstrumentedAttribute[Any], via: InstrumentedAttribute[Any] | None
     ) -> DataLoader[Any, Row | None]:
         model = cast(type[Any], key.class_)
-        reached = via is not None and (model, via) in REACHED
+        name = self._by_key_name(key, via)
+        reached = name[2]
 
         def make() -> Callable[[list[Any]], Any]:
             stmt = self._statement(
-                ("key", key, reached),
+                name,
                 lambda: reads.by_keys_statement(
                     key, None if reached else self.rule(model), self.columns(model, key)
                 ),
             )
 
             async def load(keys: list[Any]) -> list[Row | None]:
-                return await reads.lookup(self.services.reader, stmt, key, keys)
+                known = self._known.get(name)
+                if not known:
+                    return await reads.lookup(self.services.reader, stmt, key, keys)
+                missing = [k for k in keys if k not in known]
+                if missing:
+                    found = await reads.lookup(self.services.reader, stmt, key, missing)
+                    known.update(zip(missing, found, strict=True))
+                return [known[k] for k in keys]
 
             return load
 
-        return self._get(("key", key, reached), make)
+        return self._get(name, make)
 
     def children(
         self,
@@ -350,7 +393,9 @@ class Loaders:
         order_by: Sequence[SQLColumnExpression[Any]] = (),
     ) -> DataLoader[Any, list[Row]]:
         """All visible rows whose `parent_key` equals the loaded key, for small child lists."""
-
+        loader = self._loaders.get(("children", parent_key))  # asked once per parent row
+        if loader is not None:
+            return loader
         model = cast(type[Any], parent_key.class_)
 
         def prepare() -> tuple[Prepared, list[Joined]]:
@@ -417,25 +462,28 @@ class Loaders:
         name: Hashable,
         build: Callable[[], tuple[Select[Any], Sequence[SQLColumnExpression[Any]]]],
         parent_key: SQLColumnExpression[Any],
+        key: SQLColumnExpression[Any],
         window: Window,
-        model: type[Any] | None = None,
         counter: DataLoader[Any, int] | None = None,
     ) -> DataLoader[Any, tuple[list[Row], bool]]:
         """One page per parent for a nested connection; `name` identifies what `build` makes.
 
-        `model`: the rows' model, whose selected to-one rows come joined (`joined`).
-        `counter`: the list's `count` loader, primed with the totals the page's statement
-        counts as it goes (totalCount then needs no statement)."""
+        `key`: the listed rows' primary key; their model's selected to-one rows come joined
+        (`joined`). `counter`: the list's `count` loader, primed with the totals the page's
+        statement counts as it goes (totalCount then needs no statement)."""
 
         counted = counter is not None
+        model = getattr(key, "class_", None)
 
         def prepare() -> tuple[reads.WindowStatements, list[Joined]]:
             plain, order_by = build()
             stmt, joins = plain, list[Joined]()
             if model is not None:
                 stmt, joins = self.joined(plain, model)
-            count = plain if counted else None
-            return reads.window_statements(stmt, parent_key, order_by, count), joins
+            statements = reads.window_statements(
+                stmt, parent_key, order_by, key=key, plain=plain, counted=counted
+            )
+            return statements, joins
 
         def make() -> Callable[[list[Any]], Any]:
             statements, joins = self._statement(("page", name, counted), prepare)

@@ -101,6 +101,11 @@ def each(build: Callable[[Any], T]) -> Callable[[list[Any]], list[T]]:
     return lambda rows: [build(r) for r in rows]
 
 
+class Rows(list[Any]):
+    """A list field's rows given to the planner as they are (it reads their columns;
+    the objects they stand for would only wrap them)."""
+
+
 class RowView:
     """A loaded row seen as an object, for the starters of the next level."""
 

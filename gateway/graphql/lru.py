@@ -32,3 +32,18 @@ class LRU(Generic[V]):
             if len(self._data) > self.size:
                 self._data.popitem(last=False)
         return value
+
+    def find(self, key: Hashable) -> V | None:
+        """The value for `key` if there is one (None otherwise)."""
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: V) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            if len(self._data) > self.size:
+                self._data.popitem(last=False)

@@ -1,4 +1,4 @@
-"""Per-operation metrics, recorded from inside strawberry's lifecycle."""
+"""Per-operation metrics, recorded from inside strawberry's lifecycle and by the direct path."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from gateway.http.metrics import Metrics
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 
 
-class OperationMetrics(SchemaExtension):
+class Operations:
     """Counts and times operations by name.
 
     Operation names come from clients, so they are label values an attacker
@@ -21,12 +21,12 @@ class OperationMetrics(SchemaExtension):
     `max_names` distinct ones; the rest are counted as `other`.
     """
 
-    def __init__(self, *, metrics: Metrics, known: set[str], max_names: int = 200) -> None:
+    def __init__(self, metrics: Metrics, max_names: int = 200) -> None:
         self.metrics = metrics
-        self.known = known
+        self.known: set[str] = set()
         self.max_names = max_names
 
-    def _label(self, name: str | None) -> str:
+    def label(self, name: str | None) -> str:
         if not name:
             return "anonymous"
         if name in self.known:
@@ -35,6 +35,16 @@ class OperationMetrics(SchemaExtension):
             self.known.add(name)
             return name
         return "other"
+
+    def observe(self, name: str | None, kind: str, failed: bool, seconds: float) -> None:
+        self.metrics.observe_operation(self.label(name), kind, "error" if failed else "ok", seconds)
+
+
+class OperationMetrics(SchemaExtension):
+    """`Operations` for each operation strawberry runs."""
+
+    def __init__(self, *, operations: Operations) -> None:
+        self.operations = operations
 
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
@@ -45,9 +55,4 @@ class OperationMetrics(SchemaExtension):
         except Exception:  # no parsable operation: nothing to type it by
             kind = "unknown"
         failed = bool(ctx.pre_execution_errors or (ctx.result and ctx.result.errors))
-        self.metrics.observe_operation(
-            self._label(ctx.operation_name),
-            kind,
-            "error" if failed else "ok",
-            time.perf_counter() - started,
-        )
+        self.operations.observe(ctx.operation_name, kind, failed, time.perf_counter() - started)

@@ -7,7 +7,7 @@ import binascii
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 import strawberry
 from sqlalchemy import Select, SQLColumnExpression
@@ -15,7 +15,7 @@ from strawberry import relay
 
 from gateway.errors import BadUserInput
 from gateway.graphql.context import Info
-from gateway.graphql.lookahead import start_loads
+from gateway.graphql.lookahead import Rows, start_loads
 from gateway.sql.paging import Page, Window, count, fetch_page
 
 NodeT = TypeVar("NodeT")
@@ -89,33 +89,65 @@ class Edge(Generic[NodeT]):
 
 @strawberry.type(description="A page of a list, with cursors to move through it.")
 class Connection(Generic[NodeT]):
-    edges: list[Edge[NodeT]]
+    """A page's rows, made into nodes only where a resolver needs objects: the planner
+    reads `nodes` as the rows themselves (`Rows`)."""
+
     page_info: relay.PageInfo
+    _rows: strawberry.Private[Sequence[Any]]
+    _build: strawberry.Private[Callable[[Any], NodeT]]
+    _offset: strawberry.Private[int]
     _total: strawberry.Private[Callable[[], Awaitable[int]]]
+    _nodes: strawberry.Private[list[NodeT] | None] = None
+
+    @strawberry.field
+    def edges(self) -> list[Edge[NodeT]]:
+        start = self._offset
+        return [Edge(cursor=encode_cursor(start + i), node=n) for i, n in enumerate(self.objects())]
 
     @strawberry.field(description="The nodes of this page, without edges.")
-    def nodes(self) -> list[NodeT]:
-        return [edge.node for edge in self.edges]
+    def nodes(self, info: Info) -> list[NodeT]:
+        if info.context.planned:
+            return cast(list[NodeT], Rows(self._rows))
+        return self.objects()
 
     @strawberry.field(description="How many items the whole list has (counted in SQL).")
     async def total_count(self) -> int:
         return await self._total()
 
+    def objects(self) -> list[NodeT]:
+        """The page's nodes, built once."""
+        if self._nodes is None:
+            self._nodes = [self._build(row) for row in self._rows]
+        return self._nodes
+
 
 def connection(
-    nodes: Sequence[NodeT], page: Page, total: Callable[[], Awaitable[int]]
+    rows: Sequence[Any],
+    build_node: Callable[[Any], NodeT],
+    page: Page,
+    total: Callable[[], Awaitable[int]],
 ) -> Connection[NodeT]:
-    edges = [Edge(cursor=encode_cursor(page.offset + i), node=node) for i, node in enumerate(nodes)]
+    last = page.offset + len(rows) - 1
     return Connection(
-        edges=edges,
         page_info=relay.PageInfo(
             has_next_page=page.has_next,
             has_previous_page=page.has_previous,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=encode_cursor(page.offset) if rows else None,
+            end_cursor=encode_cursor(last) if rows else None,
         ),
+        _rows=rows,
+        _build=build_node,
+        _offset=page.offset,
         _total=total,
     )
+
+
+async def _started(info: Info, made: Connection[NodeT]) -> Connection[NodeT]:
+    """The connection, its nodes' selected relations started (graphql-core's path: the
+    planner starts them itself, level by level, from the rows)."""
+    if not info.context.planned:
+        await start_loads(info, made.objects())
+    return made
 
 
 @strawberry.enum(description="Sort direction.")
@@ -180,9 +212,7 @@ async def root_connection(
     async with engine.connect() as conn:
         page = await fetch_page(conn, listed.order_by(*ordering(*order, tiebreak)), win)
     loaders.prime(joins, page.rows)
-    nodes = [build_node(r) for r in page.rows]
-    await start_loads(info, nodes)
-    return connection(nodes, page, total)
+    return await _started(info, connection(page.rows, build_node, page, total))
 
 
 def _connection_name(build_node: Callable[[Any], Any]) -> str:
@@ -230,11 +260,8 @@ async def nested_connection(
         max_size=info.context.services.settings.max_page_size,
         total=await total() if needs_total else None,
     )
-    model = getattr(tiebreak, "class_", None)  # the listed rows' key: their model
     counted = "totalCount" in loaders.selected(_connection_name(build_node))
-    pages = loaders.page(key, build, parent_key, win, model, counter if counted else None)
+    pages = loaders.page(key, build, parent_key, tiebreak, win, counter if counted else None)
     rows, has_next = await pages.load(parent_id)
     page = Page(rows=rows, offset=win.offset, has_next=has_next, has_previous=win.offset > 0)
-    nodes = [build_node(r) for r in rows]
-    await start_loads(info, nodes)
-    return connection(nodes, page, total)
+    return await _started(info, connection(rows, build_node, page, total))

@@ -28,8 +28,9 @@ from gateway.graphql.execution import GatewayExecutionContext
 from gateway.graphql.extensions_runner import GatewayExtensionsRunner
 from gateway.graphql.jobs_api import JobMutation, JobQuery
 from gateway.graphql.limits import max_operations_rule
-from gateway.graphql.observe import OperationMetrics
+from gateway.graphql.observe import OperationMetrics, Operations
 from gateway.graphql.parse_cache import ParsedDocuments
+from gateway.graphql.planner.direct import DirectReads
 from gateway.graphql.planner.extension import PlannedReads
 from gateway.graphql.prep_api import SamplePrepQuery
 from gateway.graphql.prep_mutations import SamplePrepMutation
@@ -60,6 +61,9 @@ def _root_types() -> tuple[type, type, type]:
 
 
 class GatewaySchema(strawberry.Schema):
+    # Queries the pipeline accepted and their plan answered (None: the planner is off).
+    direct: DirectReads | None = None
+
     def create_extensions_runner(
         self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
     ) -> SchemaExtensionsRunner:
@@ -89,15 +93,16 @@ def build_schema(settings: Settings, metrics: Metrics | None = None) -> GatewayS
         lambda: QueryCost(budget=budget),
         SelectedColumns,
     ]
-    if settings.query_planner:
-        extensions.append(PlannedReads)
+    operations = Operations(metrics) if metrics is not None else None
+    direct = DirectReads(operations) if settings.query_planner else None
+    if direct is not None:
+        extensions.append(lambda: PlannedReads(direct))
     if not settings.introspection:
         extensions.append(DisableIntrospection)
-    if metrics is not None:
-        known: set[str] = set()
-        extensions.append(lambda: OperationMetrics(metrics=metrics, known=known))
+    if operations is not None:
+        extensions.append(lambda: OperationMetrics(operations=operations))
     query, mutation, subscription = _root_types()
-    return GatewaySchema(
+    schema = GatewaySchema(
         query=query,
         mutation=mutation,
         subscription=subscription,
@@ -105,3 +110,5 @@ def build_schema(settings: Settings, metrics: Metrics | None = None) -> GatewayS
         config=StrawberryConfig(auto_camel_case=True),
         execution_context_class=GatewayExecutionContext,
     )
+    schema.direct = direct
+    return schema

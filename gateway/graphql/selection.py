@@ -46,7 +46,8 @@ def selected_by_type(schema: GraphQLSchema, document: DocumentNode) -> Selection
     return {name: frozenset(fields) for name, fields in found.items()}
 
 
-def _cached(schema: GraphQLSchema, query: str, document: DocumentNode) -> Selection:
+def cached_selection(schema: GraphQLSchema, query: str, document: DocumentNode) -> Selection:
+    """`selected_by_type`, once per query text."""
     return _cache.get((id(schema), query), lambda: selected_by_type(schema, document))
 
 
@@ -57,6 +58,6 @@ class SelectedColumns(SchemaExtension):
         if isinstance(context, Context) and ec.graphql_document is not None:
             selection = None
             if ec.operation_type is not OperationType.SUBSCRIPTION and ec.query:
-                selection = _cached(ec.schema._schema, ec.query, ec.graphql_document)
+                selection = cached_selection(ec.schema._schema, ec.query, ec.graphql_document)
             context.loaders.use_selection(selection)
         yield

@@ -38,7 +38,7 @@ from gateway.graphql.context import Context
 from gateway.graphql.cost import Budget, document_cost
 from gateway.graphql.json_pieces import dumps, encode_in_pieces
 from gateway.graphql.parse_cache import parsed
-from gateway.graphql.schema import build_schema
+from gateway.graphql.schema import GatewaySchema, build_schema
 from gateway.graphql.shared_results import encoded_payload
 from gateway.http import ui
 from gateway.lane import Lane
@@ -210,10 +210,17 @@ class GatewayGraphQL(GraphQL[Context, None]):
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
         """A query estimated at `GATEWAY_HEAVY_QUERY_COST` objects or more runs on the lane
-        (gateway.lane), with the lane's services: the main loop keeps answering meanwhile."""
+        (gateway.lane), with the lane's services: the main loop keeps answering meanwhile.
+        A query the pipeline accepted before runs by its plan alone (planner.direct)."""
         run = super().execute_single
-        if self.lane is None or not self.lane.started or not self._heavy(request_data):
+        cost = self._query_cost(request_data)
+        heavy = cost is not None and cost >= self.services.settings.heavy_query_cost
+        if self.lane is None or not self.lane.started or not heavy:
             try:
+                if cost is not None:
+                    result = await self._direct(request_adapter, context, request_data)
+                    if result is not None:
+                        return result
                 return await run(
                     request, request_adapter, sub_response, context, None, request_data
                 )
@@ -232,6 +239,29 @@ class GatewayGraphQL(GraphQL[Context, None]):
         finally:
             context.executed_by = on_lane.executed_by
 
+    async def _direct(
+        self,
+        request_adapter: AsyncHTTPRequestAdapter,
+        context: Context,
+        data: GraphQLRequestData,
+    ) -> ExecutionResult | None:
+        """The result by the plan alone, for a query within the budget the pipeline has
+        accepted before; None where the pipeline must run it."""
+        direct = cast(GatewaySchema, self.schema).direct
+        variables = data.variables
+        if (
+            direct is None
+            or data.query is None
+            or data.extensions
+            or not (variables is None or isinstance(variables, dict))
+            or (request_adapter.method == "GET" and not self.allow_queries_via_get)
+        ):
+            return None
+        admitted = direct.find(data.query, data.operation_name)
+        if admitted is None:
+            return None
+        return await direct.run(admitted, self.schema, context, variables)
+
     async def _encoded(
         self, request: Request, context: Context, execution: Coroutine[Any, Any, ExecutionResult]
     ) -> ExecutionResult:
@@ -249,13 +279,13 @@ class GatewayGraphQL(GraphQL[Context, None]):
             return cast(GraphQLHTTPResponse, _Body(result.body))
         return await super().process_result(request, result)
 
-    def _heavy(self, data: GraphQLRequestData) -> bool:
-        """A query whose estimate reaches the lane's threshold and stays within the budget
-        (over it, the refusal is immediate: no need to move it)."""
+    def _query_cost(self, data: GraphQLRequestData) -> int | None:
+        """The estimate of a query within the budget (over it, the pipeline refuses it
+        at once); None for anything else."""
         settings = self.services.settings
         document = parsed(data.query, {"max_tokens": settings.max_tokens}) if data.query else None
         if document is None:
-            return False  # strawberry reports why
+            return None  # strawberry reports why
         variables = data.variables if isinstance(data.variables, dict) else {}
         try:
             cost = document_cost(
@@ -266,12 +296,10 @@ class GatewayGraphQL(GraphQL[Context, None]):
                 self.budget,
             )
         except RecursionError:  # nested deeper than validation will allow: refused inline
-            return False
-        return (
-            cost is not None
-            and cost[0] is OperationType.QUERY
-            and settings.heavy_query_cost <= cost[1] <= self.budget.limit
-        )
+            return None
+        if cost is None or cost[0] is not OperationType.QUERY or cost[1] > self.budget.limit:
+            return None
+        return cost[1]
 
     def decode_json(self, data: str | bytes) -> object:
         """JSON nested deeper than the parser's recursion is malformed input, not a crash."""

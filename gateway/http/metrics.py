@@ -75,6 +75,12 @@ class Metrics:
             "GraphQL queries run on the lane for long queries (GATEWAY_HEAVY_QUERY_COST).",
             registry=self.registry,
         )
+        self.direct_queries = Counter(
+            "gateway_direct_queries_total",
+            "GraphQL queries answered by their plan alone, the pipeline having accepted "
+            "their text before (gateway.graphql.planner.direct).",
+            registry=self.registry,
+        )
         self.direct = DirectMessages()
         self.registry.register(self.direct)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest_asyncio
+from sqlalchemy import event
 
 from gateway.app import build_services
 from gateway.auth.viewer import Viewer
@@ -66,3 +68,23 @@ def make_runner(services: Services) -> Run:
 @pytest_asyncio.fixture(scope="session")
 async def run(graph_services: Services) -> Run:
     return make_runner(graph_services)
+
+
+@contextmanager
+def recorded(services: Services) -> Iterator[list[str]]:
+    """The SELECT statements both engines send meanwhile (connection checks left out)."""
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        text = statement.lstrip()
+        if text.upper().startswith("SELECT") and not text.startswith("SELECT 1"):
+            statements.append(text)
+
+    engines = {services.engine.sync_engine, services.reader.sync_engine}
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)

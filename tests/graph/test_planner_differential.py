@@ -5,7 +5,9 @@ proposal member, a session's local contact, an outsider and an unknown login,
 on a database that also holds zero dates and nulls; data and errors (messages,
 paths, codes) must serialize to the same JSON, key order included. Each entry
 also states which path must have run it, so a plan that silently gave way to
-graphql-core fails here.
+graphql-core fails here. What the plan answered runs once more by the plan alone (the
+direct path HTTP requests take once the pipeline has accepted their text), which must
+answer the same, and give way wherever the plan did.
 """
 
 from __future__ import annotations
@@ -112,6 +114,22 @@ async def _execute(
     return json.dumps(answer), ctx.executed_by
 
 
+async def _direct(
+    schema: GatewaySchema, services: Services, viewer: Viewer, entry: corpus.Entry
+) -> str | None:
+    """The answer by the plan alone (planner.direct), None where it gives way."""
+    assert schema.direct is not None
+    admitted = schema.direct.find(entry.query, None)
+    if admitted is None:
+        return None
+    ctx = make_context(services, viewer)
+    result = await schema.direct.run(admitted, schema, ctx, entry.variables)
+    if result is None:
+        return None
+    assert ctx.executed_by == "direct"
+    return json.dumps({"data": json.loads(json_pieces.dumps(result.data))})
+
+
 async def _both(
     schemas: tuple[GatewaySchema, GatewaySchema],
     services: Services,
@@ -128,6 +146,12 @@ async def _both(
     if entry.planned is not None:
         expected = "plan" if entry.planned else "graphql-core"
         assert by == expected, f"{entry.name}: ran by {by}"
+    if not parts:  # the pipeline admitted what its plan answered: run it again directly
+        direct = await _direct(schemas[0], services, viewer, entry)
+        if by == "plan":
+            assert direct == reference, f"{entry.name}: the direct path disagrees"
+        else:
+            assert direct is None, f"{entry.name}: the direct path answered what the plan did not"
     return json.loads(planned)  # type: ignore[no-any-return]
 
 

@@ -71,7 +71,7 @@ async def test_windows_counts_and_aggregates_read_the_same(reader: AsyncEngine) 
     assert len(groups) > 1
     base = select(*dc.__table__.columns)
     order = (dc.startTime.desc(), dc.dataCollectionId.desc())
-    statements = reads.window_statements(base, parent, order, counted=base)
+    statements = reads.window_statements(base, parent, order, key=dc.dataCollectionId, counted=True)
     assert statements.counted
     for window in (Window(0, 2), Window(1, 3)):
         one = {"gw_parent": groups[0], "gw_offset": window.offset, "gw_limit": window.limit + 1}

@@ -11,7 +11,9 @@ from strawberry.types.graphql import OperationType
 
 from gateway.graphql.context import Context
 from gateway.graphql.planner.compile import cached_plan
+from gateway.graphql.planner.direct import DirectReads
 from gateway.graphql.planner.run import execute_plan
+from gateway.graphql.selection import cached_selection
 
 log = logging.getLogger("gateway.planner")
 
@@ -20,7 +22,12 @@ class PlannedReads(SchemaExtension):
     """Runs a query by its plan; on anything unusual graphql-core runs it, errors and all.
 
     It comes after the budget checks (an operation they refused has its result
-    already) and after `SelectedColumns`, whose column choices the loads use."""
+    already) and after `SelectedColumns`, whose column choices the loads use. A query
+    its plan answered is admitted to `direct`, which runs it by the plan alone next time.
+    """
+
+    def __init__(self, direct: DirectReads | None = None) -> None:
+        self.direct = direct
 
     async def on_execute(self) -> AsyncIterator[None]:
         ec = self.execution_context
@@ -42,4 +49,11 @@ class PlannedReads(SchemaExtension):
                 else:
                     ec.result = ExecutionResult(data=data, errors=None)
                     ec.context.executed_by = "plan"
+                    if self.direct is not None:
+                        schema, document = ec.schema._schema, ec.graphql_document
+                        selection = cached_selection(schema, ec.query, document)
+                        # Admitted under the name the request gave (None for a document's
+                        # only operation), as the next request will look it up.
+                        asked = ec._provided_operation_name
+                        self.direct.admit(ec.query, asked, plan, document, selection)
         yield

@@ -35,7 +35,7 @@ from strawberry.types import Info
 from strawberry.types.arguments import convert_arguments
 
 from gateway.graphql.json_pieces import Held, dumps
-from gateway.graphql.lookahead import Pending, RowView
+from gateway.graphql.lookahead import Pending, Rows, RowView
 from gateway.graphql.planner.compile import (
     ATTRIBUTE,
     NODE_ID,
@@ -253,6 +253,7 @@ def _shape(shape: Shape, values: list[Any], below: _Level, rows: bool = False) -
     if isinstance(shape, ListOf):
         flat: list[Any] = []
         lengths: list[int | None] = []
+        given = 0  # lists of rows a resolver gave as rows (`Rows`)
         for value in values:
             if value is None:
                 if shape.non_null:
@@ -261,9 +262,14 @@ def _shape(shape: Shape, values: list[Any], below: _Level, rows: bool = False) -
             else:
                 if rows and not isinstance(value, list):
                     raise NotPlanned("a relation's load gave no list")
+                given += type(value) is Rows
                 items = list(value)
                 lengths.append(len(items))
                 flat.extend(items)
+        if given:
+            if given != len(lengths) - lengths.count(None):
+                raise NotPlanned("rows and objects in one list field")
+            rows = True
         if not rows and any(inspect.isawaitable(item) for item in flat):
             raise NotPlanned("a list of awaitables")
         done = _shape(shape.of, flat, below, rows)
