@@ -243,9 +243,7 @@ class Loaders:
                 table, on = child.__table__, source.c[spec.fk.key]
                 name = f"gw_j{next(counter)}"
                 scope: tuple[str, str] | None = None
-                shared = same_scope(child, model)
-                if (child, spec.fk) in REACHED:
-                    shared = None
+                shared = None if (child, spec.fk) in REACHED else same_scope(child, model)
                 if shared is not None:
                     # Joined without its rule, with both rows' scopes: a row of its parent's
                     # scope is visible as the parent is (an integration's program of the

@@ -127,6 +127,8 @@ def connection(
     page: Page,
     total: Callable[[], Awaitable[int]],
 ) -> Connection[NodeT]:
+    """A page of `rows`; `build_node` is the node type's `from_row`, as the planner
+    builds the objects it needs from rows with that."""
     last = page.offset + len(rows) - 1
     return Connection(
         page_info=relay.PageInfo(
