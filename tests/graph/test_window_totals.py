@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from gateway.auth.viewer import Viewer
 from gateway.graphql.pagination import encode_cursor
 from gateway.services import Services
 from gateway.sql import models as m
-from tests.graph.conftest import Run
+from tests.graph.conftest import Run, recorded
 
 BOB = Viewer(login="bob", person_id=2, is_staff=False, is_worker=False)  # one session of mx2112
 ALICE = Viewer(login="alice", person_id=1, is_staff=False, is_worker=False)
@@ -69,18 +69,8 @@ async def test_totals_follow_the_viewers_rules(run: Run) -> None:
 
 
 async def _statements(run: Run, services: Services, query: str, **variables: Any) -> list[str]:
-    statements: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and "SELECT 1" not in statement:
-            statements.append(statement)
-
-    engine = services.reader.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded(services) as statements:
         await run(query, **variables)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     return statements
 
 
