@@ -40,10 +40,3 @@ class LRU(Generic[V]):
             if value is not None:
                 self._data.move_to_end(key)
             return value
-
-    def put(self, key: Hashable, value: V) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            if len(self._data) > self.size:
-                self._data.popitem(last=False)

@@ -55,8 +55,7 @@ class DirectReads:
         selection: Selection,
     ) -> None:
         """The pipeline accepted `query` and its plan answered it."""
-        if self._admitted.find((query, operation_name)) is None:
-            self._admitted.put((query, operation_name), Admitted(plan, document, selection))
+        self._admitted.get((query, operation_name), lambda: Admitted(plan, document, selection))
 
     def find(self, query: str, operation_name: str | None) -> Admitted | None:
         return self._admitted.find((query, operation_name))
