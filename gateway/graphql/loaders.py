@@ -287,8 +287,7 @@ class Loaders:
         rows = list({id(row): row for row in rows}.values())  # a row may list under two parents
         for j in joined:
             primed = self._known.setdefault(self._by_key_name(j.to_one.key, j.to_one.fk), {})
-            keys, labels = list(j.labels), [*j.labels.values(), *j.carried()]
-            keys += labels[len(keys) :]  # carried labels keep their names in the child
+            split = j.split
             fk_key, key_key, slot = j.to_one.fk.key, j.to_one.key.key, j.to_one.slot
             found: list[Row] = []
             for row in rows:
@@ -296,9 +295,7 @@ class Loaders:
                 if j.scope is not None:
                     own, parents = row.pop(j.scope[0]), row.pop(j.scope[1])
                     same = own is not None and own == parents
-                # Not zip(strict=True): keys and labels come in pairs, and its check of the
-                # ended map costs more than the rest of the line (a StopIteration per row).
-                child = dict(zip(keys, map(row.pop, labels)))  # noqa: B905
+                child = split(row)
                 fk = row.get(fk_key)
                 if fk is None:
                     row[slot] = None

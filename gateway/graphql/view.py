@@ -37,6 +37,7 @@ from gateway.auth.viewer import ANONYMOUS, Viewer
 from gateway.graphql.context import Context
 from gateway.graphql.cost import Budget, document_cost
 from gateway.graphql.json_pieces import dumps, encode_in_pieces
+from gateway.graphql.lru import LRU
 from gateway.graphql.parse_cache import parsed
 from gateway.graphql.schema import GatewaySchema, build_schema
 from gateway.graphql.shared_results import encoded_payload
@@ -68,6 +69,14 @@ class _Expiry:
     def stop_watching(self) -> None:
         if self.expiry_timer is not None:
             self.expiry_timer.cancel()
+
+
+def _frozen(variables: dict[str, Any]) -> tuple[tuple[str, type, Any], ...] | None:
+    """The variables as a key, when every value is a scalar (else None: not memoized).
+    With each value's type: 1, 1.0 and true are equal keys to Python, not to GraphQL."""
+    if any(isinstance(value, dict | list) for value in variables.values()):
+        return None
+    return tuple(sorted((name, type(value), value) for name, value in variables.items()))
 
 
 def _close_expired(websocket: Any, code: int) -> None:
@@ -199,6 +208,9 @@ class GatewayGraphQL(GraphQL[Context, None]):
         self.services = services
         self.lane = lane
         self.budget = Budget.from_settings(settings)
+        # Estimates by (query text, operation, variables): a client repeats its queries
+        # with the same few variables, and the walk costs as much as a small page's shaping.
+        self._costs: LRU[tuple[OperationType, int] | None] = LRU(1024)
 
     async def execute_single(
         self,
@@ -287,14 +299,14 @@ class GatewayGraphQL(GraphQL[Context, None]):
         if document is None:
             return None  # strawberry reports why
         variables = data.variables if isinstance(data.variables, dict) else {}
+
+        def estimate() -> tuple[OperationType, int] | None:
+            schema = cast(Any, self.schema)._schema
+            return document_cost(schema, document, data.operation_name, variables, self.budget)
+
         try:
-            cost = document_cost(
-                cast(Any, self.schema)._schema,
-                document,
-                data.operation_name,
-                variables,
-                self.budget,
-            )
+            key = (data.query, data.operation_name, _frozen(variables))
+            cost = estimate() if key[2] is None else self._costs.get(key, estimate)
         except RecursionError:  # nested deeper than validation will allow: refused inline
             return None
         if cost is None or cost[0] is not OperationType.QUERY or cost[1] > self.budget.limit:

@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
 from gateway.errors import GatewayError
 
+_TEXT = (str, bytes)  # a tuple: `str | bytes` would build a union object per value
+
 
 def _no_zero_date(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """PyMySQL hands back a date it cannot parse ('0000-00-00', '2020-00-00') as the
@@ -25,7 +27,7 @@ def _no_zero_date(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
     def read(value: Any) -> Any:
         converted = convert(value)
-        return None if isinstance(converted, str | bytes) else converted
+        return None if isinstance(converted, _TEXT) else converted
 
     return read
 

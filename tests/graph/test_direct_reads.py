@@ -71,5 +71,11 @@ async def test_repeated_queries_answer_directly_as_graphql_core(ispyb_url: str) 
         for variables, code in refusals:
             assert code in await same("alice", {"query": PAGE, "variables": variables})
         assert await _metric(gw, direct) == 6
+        # Estimates are remembered by text and variables: each request still gets its own.
+        assert await same("alice", page) == first
+        assert await _metric(gw, direct) == 7
+        over = {"query": PAGE, "variables": {"id": 1, "n": 40}}
+        assert b"QUERY_TOO_COSTLY" in await same("alice", over)
+        assert await _metric(gw, direct) == 7
         labels = 'operation="Page",outcome="ok",type="query"'
-        assert await _metric(gw, f"gateway_graphql_operations_total{{{labels}}}") == 8
+        assert await _metric(gw, f"gateway_graphql_operations_total{{{labels}}}") == 9

@@ -89,6 +89,11 @@ class ObjectPlan:
     # a relation's load); `build` makes the object a resolver would get otherwise.
     from_rows: bool = False
     build: Callable[[Any], Any] | None = None
+    blank: dict[str, None] = field(default_factory=dict)  # `keys` with no values: copied
+    # Generated fills of the leaves (planner.fill), from rows (True) or objects, on first use
+    fills: dict[bool, Callable[[list[Any], list[dict[str, Any]]], None]] = field(
+        default_factory=dict
+    )
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,7 @@ def _object_plan(
                 )
             )
     plan.keys = tuple(f.key for f in plan.fields)
+    plan.blank = dict.fromkeys(plan.keys)
     if isinstance(origin, type) and issubclass(origin, IspybNode) and columns:
         plan.build = origin.from_row
         plan.from_rows = _reads_rows(origin) and all(_row_field(f) for f in plan.fields)
@@ -279,26 +285,30 @@ def _shape(
     raise NotPlanned(str(named))  # interfaces and unions: the runtime type decides
 
 
-_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
 
-def _int(value: Any) -> Any:
-    if type(value) is int and _INT_MIN <= value <= _INT_MAX:
+def int_value(value: Any) -> Any:
+    if type(value) is int and INT_MIN <= value <= INT_MAX:
         return value
     return GraphQLInt.serialize(value)  # other types, and the error for too large a value
 
 
-def _float(value: Any) -> Any:
+def float_value(value: Any) -> Any:
     return value if type(value) is float and isfinite(value) else GraphQLFloat.serialize(value)
 
 
-def _string(value: Any) -> Any:
+def string_value(value: Any) -> Any:
     return value if type(value) is str else GraphQLString.serialize(value)
 
 
 # graphql-core's serializers for the built-in scalars, where the value is already what they
 # would return (a column's int, float or str): the same answer, without their coercions.
-_FAST: dict[str, Callable[[Any], Any]] = {"Int": _int, "Float": _float, "String": _string}
+_FAST: dict[str, Callable[[Any], Any]] = {
+    "Int": int_value,
+    "Float": float_value,
+    "String": string_value,
+}
 
 
 def _collect(

@@ -24,13 +24,11 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable
 from dataclasses import dataclass
-from operator import attrgetter, itemgetter
 from typing import Any
 
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
-from strawberry.relay import GlobalID
 from strawberry.types import Info
 from strawberry.types.arguments import convert_arguments
 
@@ -38,10 +36,8 @@ from gateway.graphql.json_pieces import Held, dumps
 from gateway.graphql.lookahead import Pending, Rows, RowView
 from gateway.graphql.planner.compile import (
     ATTRIBUTE,
-    NODE_ID,
     RESOLVER,
     STARTER,
-    TYPENAME,
     FieldPlan,
     ListOf,
     NotPlanned,
@@ -51,6 +47,7 @@ from gateway.graphql.planner.compile import (
     Scalar,
     Shape,
 )
+from gateway.graphql.planner.fill import compile_fill
 
 
 @dataclass
@@ -194,26 +191,11 @@ class _Run:
     def fill(
         self, plan: ObjectPlan, items: list[Any], outs: list[dict[str, Any]], rows: bool
     ) -> None:
-        """Fill what the objects (or rows) hold: columns, ids, type names."""
-        for f in plan.fields:
-            key, shape = f.key, f.shape
-            if f.how == TYPENAME:
-                for out in outs:
-                    out[key] = f.type_name
-            elif f.how == ATTRIBUTE and isinstance(shape, Scalar):
-                read = itemgetter(f.column) if rows else attrgetter(f.attribute)
-                _leaves(outs, map(read, items), key, shape)
-            elif f.how == NODE_ID:
-                assert isinstance(shape, Scalar)
-                serialize, name = shape.serialize, f.type_name
-                if rows:
-                    column = f.column
-                    for row, out in zip(items, outs, strict=True):
-                        out[key] = serialize(GlobalID(name, str(row[column])))
-                else:
-                    attribute = f.attribute
-                    for obj, out in zip(items, outs, strict=True):
-                        out[key] = serialize(GlobalID(name, str(getattr(obj, attribute))))
+        """Fill what the objects (or rows) hold: columns, ids, type names (planner.fill)."""
+        fill = plan.fills.get(rows)
+        if fill is None:
+            fill = plan.fills[rows] = compile_fill(plan, rows)
+        fill(items, outs)
 
     def _resolve(self, f: FieldPlan, objs: list[Any]) -> list[Any]:
         """Call the field's resolver for every object, arguments coerced once."""
@@ -293,8 +275,8 @@ def _shape(shape: Shape, values: list[Any], below: _Level, rows: bool = False) -
         if not plan.from_rows:
             assert plan.build is not None
             present, rows = [plan.build(v) for v in present], False
-    keys = plan.keys
-    outs: list[dict[str, Any]] = [dict.fromkeys(keys) for _ in present]
+    blank = plan.blank
+    outs: list[dict[str, Any]] = [blank.copy() for _ in present]
     if present:
         below.append((plan, present, outs, rows))
     filled = iter(outs)
@@ -332,17 +314,6 @@ def _hold(value: Any, held: dict[int, Held]) -> Any:
         for i, item in enumerate(value):
             value[i] = _hold(item, held)
     return value
-
-
-def _leaves(outs: list[dict[str, Any]], values: Iterable[Any], key: str, shape: Scalar) -> None:
-    serialize, non_null = shape.serialize, shape.non_null
-    for value, out in zip(values, outs, strict=True):
-        if value is None:
-            if non_null:
-                raise NotPlanned("null in a non-null field")
-            out[key] = None
-        else:
-            out[key] = serialize(value)
 
 
 def _loaded(future: Any) -> Any:
