@@ -64,6 +64,13 @@ def dumps(value: Any) -> bytes:
         ).encode()
 
 
+def tight(data: bytes) -> bytes:
+    """`data` in an allocation of its own length: orjson's bytes keep the buffer they
+    were written in, up to 2.3 times their length (a 458 KB piece held 1.04 MB), which
+    a piece held until the answer is sent would hold as long."""
+    return memoryview(data).tobytes()
+
+
 class _Blocks:
     """The pieces written so far, small ones joined into blocks as they come."""
 
@@ -72,10 +79,11 @@ class _Blocks:
         self._small: list[bytes] = []
         self._size = 0
 
-    def write(self, piece: bytes) -> None:
+    def write(self, piece: bytes, fresh: bool = False) -> None:
+        """`fresh`: the piece comes from `dumps` (kept as it is, it would keep its slack)."""
         if len(piece) >= BLOCK:
             self._flush()
-            self.blocks.append(piece)
+            self.blocks.append(tight(piece) if fresh else piece)
             return
         self._small.append(piece)
         self._size += len(piece)
@@ -159,7 +167,7 @@ def _put(value: Any, split: set[int], sliced: set[int], out: _Blocks) -> None:
             value[at : at + _SLICE] = [None] * min(_SLICE, len(value) - at)
         out.write(b"]")
     elif key not in split:
-        out.write(dumps(value))
+        out.write(dumps(value), fresh=True)
     elif type(value) is list:
         out.write(b"[")
         for i, item in enumerate(value):

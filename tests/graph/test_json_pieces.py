@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
 from typing import Any
 
 import orjson
@@ -128,3 +129,24 @@ def test_held_subtrees_are_written_as_they_are(shape: tuple[int, int, int], writ
 def test_held_bytes_survive_the_standard_encoders_fallback() -> None:
     value = {"data": {"big": 2**70, "nodes": [Held(b'{"n":1}'), Held({"n": [2]})]}}
     assert json.loads(dumps(value)) == {"data": {"big": 2**70, "nodes": [{"n": 1}, {"n": [2]}]}}
+
+
+def test_pieces_kept_until_sent_hold_only_their_length(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the planner holds of a big read, and a big piece among the blocks, is held in
+    an allocation of its own length (orjson's output keeps the buffer it grew: up to
+    2.3 times the length)."""
+    value = [{"dataCollectionId": i, "imagePrefix": f"ref-xtal_{i}"} for i in range(20_000)]
+    data = orjson.dumps(value)
+    monkeypatch.setattr(json_pieces, "PIECES", 1)  # the answer is one piece, written whole
+    tracemalloc.start()
+    try:
+        copy = json_pieces.tight(data)
+        copied = tracemalloc.get_traced_memory()[0]
+        blocks = json_pieces.encode_in_pieces({"rows": value})
+        kept = tracemalloc.get_traced_memory()[0] - copied
+    finally:
+        tracemalloc.stop()
+    assert copy == data
+    assert copied < len(data) + 4096
+    assert b"".join(blocks) == orjson.dumps({"rows": value})
+    assert kept < len(data) + 64 * 1024

@@ -32,7 +32,7 @@ from graphql.execution.values import VariableValues, get_argument_values, get_va
 from strawberry.types import Info
 from strawberry.types.arguments import convert_arguments
 
-from gateway.graphql.json_pieces import Held, dumps
+from gateway.graphql.json_pieces import Held, dumps, tight
 from gateway.graphql.lookahead import Pending, Rows, RowView
 from gateway.graphql.planner.compile import (
     ATTRIBUTE,
@@ -146,9 +146,12 @@ class _Run:
             taken = size - room
             made = await self.levels(part)
             total += made
-            for _, _, outs, _ in part:  # written (a part below was: its bytes are copied in)
+            # Written (a part below was: its bytes are copied in), each part's JSON in an
+            # allocation of its own length: held until the answer goes, orjson's buffer
+            # would have kept the whole answer 1.4 times over (json_pieces.tight).
+            for _, _, outs, _ in part:
                 for out in outs:
-                    held.pop(id(out)).value = dumps(out)
+                    held.pop(id(out)).value = tight(dumps(out))
             del part
             self.raw_info.context.loaders.forget()
             size = self.sizes[learnt] = max(1, min(self.parts, self.parts * taken // max(made, 1)))
