@@ -45,9 +45,13 @@ from graphql import (
     GraphQLSchema,
     GraphQLString,
     InlineFragmentNode,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    ValueNode,
+    VariableNode,
 )
 from strawberry import relay
 from strawberry.types.base import StrawberryObjectDefinition
@@ -122,6 +126,11 @@ class FieldPlan:
     column: str = ""  # ATTRIBUTE and NODE_ID: the row's key holding the value
     starter: Starter | None = None  # STARTER: the load behind the relation
     slot: str = ""  # STARTER of a to-one relation: where a row may carry it (joins.ToOne)
+    variables: tuple[str, ...] = ()  # RESOLVER: the variables its arguments name
+    # RESOLVER with arguments: its converted arguments by those variables' values (run.py)
+    converted: dict[Any, dict[str, Any]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
@@ -220,6 +229,7 @@ def _object_plan(
                     graphql_field=graphql_field,
                     node=nodes[0],
                     has_arguments=bool(graphql_field.args),
+                    variables=_variables(nodes[0]),
                 )
             )
     plan.keys = tuple(f.key for f in plan.fields)
@@ -228,6 +238,26 @@ def _object_plan(
         plan.build = origin.from_row
         plan.from_rows = _reads_rows(origin) and all(_row_field(f) for f in plan.fields)
     return plan
+
+
+def _variables(node: FieldNode) -> tuple[str, ...]:
+    """The variables a field's arguments name: its arguments are a function of their
+    values alone (the rest is written in the document)."""
+    found: list[str] = []
+
+    def walk(value: ValueNode) -> None:
+        if isinstance(value, VariableNode):
+            found.append(value.name.value)
+        elif isinstance(value, ListValueNode):
+            for item in value.values:
+                walk(item)
+        elif isinstance(value, ObjectValueNode):
+            for object_field in value.fields:
+                walk(object_field.value)
+
+    for argument in node.arguments or ():
+        walk(argument.value)
+    return tuple(dict.fromkeys(found))
 
 
 def _loads(shape: Shape, child: str | None) -> bool:
