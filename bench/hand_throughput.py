@@ -2,7 +2,7 @@
 
 `bench.load --mix session-page` measures the gateway's requests per second; this runs
 `bench.session_page`'s hand-written side (three SQL statements on one connection and
-`json.dumps`, in-process) with the same number of concurrent users, in one process and
+orjson, in-process) with the same number of concurrent users, in one process and
 in one per core, on the same machine and database: what a careful engineer's own code
 gets here, so the gateway's figure reads as a fraction of it.
 
